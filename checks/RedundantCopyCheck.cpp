@@ -1,0 +1,689 @@
+//===- RedundantCopyCheck.cpp - sysopt-redundant-copy ---------------------===//
+#include "RedundantCopyCheck.h"
+#include "sysopt/ApiModels.h"
+#include "sysopt/FixItBuilders.h"
+#include "sysopt/Taxonomy.h"
+#include "sysopt/UsageAnalysis.h"
+#include "clang/AST/ParentMapContext.h"
+#include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/ASTMatchers/ASTMatchFinder.h"
+#include "clang/Analysis/Analyses/ExprMutationAnalyzer.h"
+#include "clang/Lex/Lexer.h"
+
+using namespace clang;
+using namespace clang::ast_matchers;
+
+namespace sysopt {
+
+namespace {
+// Bound-node names.
+constexpr llvm::StringLiteral CopyId = "copy";
+constexpr llvm::StringLiteral DeclId = "decl";
+constexpr llvm::StringLiteral SourceId = "source";
+constexpr llvm::StringLiteral CloneId = "clone";
+constexpr llvm::StringLiteral RangeForId = "range-for";
+constexpr llvm::StringLiteral FunctionId = "function";
+constexpr llvm::StringLiteral ToDeviceId = "to-device";
+constexpr llvm::StringLiteral BlockId = "block";
+
+constexpr Tag ShareTag{Principle::Removal, Method::Contextualization};
+constexpr Tag BypassTag{Principle::Removal, Method::Layering};
+
+/// The statements during which a variable declared by `DeclS` is alive: the
+/// statements after it in its compound statement, or its whole parent
+/// statement when it is not in a compound (if/for/switch initializers).
+llvm::SmallVector<const Stmt *, 8> liveRangeAfter(const Stmt &DeclS,
+                                                  ASTContext &Ctx) {
+  llvm::SmallVector<const Stmt *, 8> Out;
+  DynTypedNodeList Parents = Ctx.getParents(DeclS);
+  if (Parents.empty())
+    return Out;
+  if (const auto *CS = Parents[0].get<CompoundStmt>()) {
+    bool After = false;
+    for (const Stmt *S : CS->body()) {
+      if (After)
+        Out.push_back(S);
+      if (S == &DeclS)
+        After = true;
+    }
+    return Out;
+  }
+  if (const auto *S = Parents[0].get<Stmt>())
+    Out.push_back(S);
+  return Out;
+}
+
+const Stmt *firstMutation(const VarDecl &Var,
+                          llvm::ArrayRef<const Stmt *> Range,
+                          ASTContext &Ctx) {
+  for (const Stmt *S : Range) {
+    ExprMutationAnalyzer A(*S, Ctx);
+    if (const Stmt *M = A.findMutation(&Var))
+      return M;
+    if (Var.getType()->isPointerType())
+      if (const Stmt *M = A.findPointeeMutation(&Var))
+        return M;
+  }
+  return nullptr;
+}
+
+const Stmt *firstEscape(const VarDecl &Var, llvm::ArrayRef<const Stmt *> Range,
+                        ASTContext &Ctx) {
+  for (const Stmt *S : Range)
+    if (const Stmt *E = findEscape(Var, *S, Ctx))
+      return E;
+  return nullptr;
+}
+
+bool isCapturedByReference(const VarDecl &Var, const Stmt &Body) {
+  struct Finder : RecursiveASTVisitor<Finder> {
+    const VarDecl &Var;
+    bool Found = false;
+    Finder(const VarDecl &V) : Var(V) {}
+    bool VisitLambdaExpr(LambdaExpr *L) {
+      for (const LambdaCapture &C : L->captures())
+        if (C.capturesVariable() && C.getCapturedVar() == &Var &&
+            C.getCaptureKind() == LCK_ByRef)
+          Found = true;
+      return !Found;
+    }
+  } F(Var);
+  F.TraverseStmt(const_cast<Stmt *>(&Body));
+  return F.Found;
+}
+
+const Stmt *bodyOf(const VarDecl &Var) {
+  if (const auto *FD = dyn_cast_or_null<FunctionDecl>(
+          Var.getParentFunctionOrMethod()))
+    return FD->getBody();
+  return nullptr;
+}
+
+/// The parent of `E`, looking through parentheses and implicit nodes.
+const Stmt *parentOf(const Stmt *E, ASTContext &Ctx) {
+  while (true) {
+    DynTypedNodeList Parents = Ctx.getParents(*E);
+    if (Parents.empty())
+      return nullptr;
+    const Stmt *P = Parents[0].get<Stmt>();
+    if (!P || !isa<ParenExpr, ImplicitCastExpr, MaterializeTemporaryExpr,
+                   CXXBindTemporaryExpr>(P))
+      return P;
+    E = P;
+  }
+}
+
+bool isMethodNamed(const CXXMemberCallExpr *MC,
+                   std::initializer_list<llvm::StringRef> Names) {
+  const CXXMethodDecl *MD = MC ? MC->getMethodDecl() : nullptr;
+  if (!MD || !MD->getIdentifier())
+    return false;
+  for (llvm::StringRef N : Names)
+    if (MD->getName() == N)
+      return true;
+  return false;
+}
+
+/// If `Ref` (a reference to a staging buffer) flows, as `v.data()`,
+/// `v.c_str()`, `&v[0]` or `&v`, into the source of a linear copy, that copy.
+const CallExpr *copyReadingFrom(const DeclRefExpr *Ref, ASTContext &Ctx) {
+  const Stmt *Cur = Ref;
+  const Stmt *P = parentOf(Cur, Ctx);
+  if (const auto *ME = dyn_cast_or_null<MemberExpr>(P)) {
+    const auto *MC = dyn_cast_or_null<CXXMemberCallExpr>(parentOf(ME, Ctx));
+    if (!isMethodNamed(MC, {"data", "c_str"}))
+      return nullptr;
+    Cur = MC;
+  } else if (const auto *Op = dyn_cast_or_null<CXXOperatorCallExpr>(P)) {
+    if (Op->getOperator() != OO_Subscript)
+      return nullptr;
+    const auto *Addr = dyn_cast_or_null<UnaryOperator>(parentOf(Op, Ctx));
+    if (!Addr || Addr->getOpcode() != UO_AddrOf)
+      return nullptr;
+    Cur = Addr;
+  } else if (const auto *Addr = dyn_cast_or_null<UnaryOperator>(P)) {
+    if (Addr->getOpcode() != UO_AddrOf)
+      return nullptr;
+    Cur = Addr;
+  } else {
+    return nullptr;
+  }
+  const auto *Call = dyn_cast_or_null<CallExpr>(parentOf(Cur, Ctx));
+  if (!Call)
+    return nullptr;
+  std::optional<api::LinearCopy> LC = api::asLinearCopy(Call, Ctx);
+  if (!LC || LC->Src->IgnoreParenImpCasts() != Cur)
+    return nullptr;
+  return Call;
+}
+
+/// Uses of a staging buffer that only read its size.
+bool isSizeQuery(const DeclRefExpr *Ref, ASTContext &Ctx) {
+  const auto *ME = dyn_cast_or_null<MemberExpr>(parentOf(Ref, Ctx));
+  if (!ME)
+    return false;
+  const auto *MC = dyn_cast_or_null<CXXMemberCallExpr>(parentOf(ME, Ctx));
+  return isMethodNamed(MC, {"size", "length", "empty"});
+}
+
+std::string nameOf(const NamedDecl &D) { return D.getNameAsString(); }
+
+} // namespace
+
+RedundantCopyCheck::RedundantCopyCheck(llvm::StringRef Name,
+                                       tidy::ClangTidyContext *Context)
+    : ClangTidyCheck(Name, Context),
+      ExpensiveTypes(Options.get("ExpensiveTypes", "")),
+      CheapTypes(Options.get("CheapTypes", "")),
+      AllowedTypes(Options.get("AllowedTypes", "")),
+      SizeThreshold(Options.get("SizeThreshold", 256U)),
+      UserHeaderRegex(Options.getLocalOrGlobal("UserHeaderRegex", "")),
+      Costs(CopyCostOptions{ExpensiveTypes, CheapTypes, AllowedTypes,
+                            SizeThreshold}),
+      UserCode(UserHeaderRegex) {
+  for (const std::string &E : Costs.errors())
+    configurationDiag("%0: %1") << Name << E;
+  if (!UserCode.regexError().empty())
+    configurationDiag("%0: invalid UserHeaderRegex '%1': %2")
+        << Name << UserHeaderRegex << UserCode.regexError();
+}
+
+void RedundantCopyCheck::storeOptions(tidy::ClangTidyOptions::OptionMap &Opts) {
+  Options.store(Opts, "ExpensiveTypes", ExpensiveTypes);
+  Options.store(Opts, "CheapTypes", CheapTypes);
+  Options.store(Opts, "AllowedTypes", AllowedTypes);
+  Options.store(Opts, "SizeThreshold", SizeThreshold);
+  Options.store(Opts, "UserHeaderRegex", UserHeaderRegex);
+}
+
+void RedundantCopyCheck::registerMatchers(MatchFinder *Finder) {
+  auto TensorClass = cxxRecordDecl(hasAnyName("::at::Tensor", "::at::TensorBase"));
+  auto CopyConstructionFromLValue =
+      cxxConstructExpr(argumentCountIs(1),
+                       hasDeclaration(cxxConstructorDecl(isCopyConstructor())),
+                       hasArgument(0, expr().bind(SourceId)));
+  auto IsLocalValue = allOf(hasLocalStorage(), unless(parmVarDecl()),
+                            unless(hasType(referenceType())));
+
+  // `T copy = source;` for an lvalue source.
+  Finder->addMatcher(
+      declStmt(hasSingleDecl(varDecl(IsLocalValue,
+                                     hasInitializer(ignoringImplicit(
+                                         CopyConstructionFromLValue)))
+                                 .bind(CopyId)),
+               unless(hasParent(cxxForRangeStmt())))
+          .bind(DeclId),
+      this);
+
+  // `auto y = x.clone();`
+  Finder->addMatcher(
+      declStmt(hasSingleDecl(
+                   varDecl(IsLocalValue,
+                       hasInitializer(ignoringImplicit(
+                           ignoringElidableConstructorCall(ignoringImplicit(
+                               cxxMemberCallExpr(
+                                   callee(cxxMethodDecl(hasName("clone"),
+                                                        ofClass(TensorClass))))
+                                   .bind(CloneId))))))
+                       .bind(CopyId)))
+          .bind(DeclId),
+      this);
+
+  // `for (T elem : range)` copying each element.
+  Finder->addMatcher(
+      cxxForRangeStmt(hasLoopVariable(varDecl(unless(hasType(referenceType())))))
+          .bind(RangeForId),
+      this);
+
+  // By-value parameters.
+  Finder->addMatcher(
+      functionDecl(isDefinition(), unless(isImplicit()), unless(isDeleted()),
+                   unless(isDefaulted()),
+                   hasAnyParameter(parmVarDecl(unless(hasType(referenceType())),
+                                               unless(hasType(pointerType())))))
+          .bind(FunctionId),
+      this);
+
+  // Device -> host -> device round trips of a tensor.
+  Finder->addMatcher(
+      cxxMemberCallExpr(callee(cxxMethodDecl(hasAnyName("cuda", "to"),
+                                             ofClass(TensorClass))))
+          .bind(ToDeviceId),
+      this);
+
+  // cudaMemcpy device->host then host->device of the same buffer.
+  Finder->addMatcher(
+      compoundStmt(hasAnySubstatement(callExpr(callee(functionDecl(
+                       hasAnyName("cudaMemcpy", "cudaMemcpy_ptds",
+                                  "cudaMemcpyAsync", "cudaMemcpyAsync_ptsz"))))))
+          .bind(BlockId),
+      this);
+}
+
+bool RedundantCopyCheck::isExpensive(QualType T, const ASTContext &Ctx) {
+  return Costs.classify(T, Ctx) == CopyCost::Expensive;
+}
+
+void RedundantCopyCheck::check(const MatchFinder::MatchResult &Result) {
+  ASTContext &Context = *Result.Context;
+  Ctx = &Context;
+  const SourceManager &SM = *Result.SourceManager;
+  auto InUserCode = [&](SourceLocation Loc) {
+    return UserCode.isUserCode(Loc, SM);
+  };
+
+  if (const auto *Clone = Result.Nodes.getNodeAs<CXXMemberCallExpr>(CloneId)) {
+    const auto *Copy = Result.Nodes.getNodeAs<VarDecl>(CopyId);
+    const auto *Decl = Result.Nodes.getNodeAs<DeclStmt>(DeclId);
+    if (InUserCode(Copy->getLocation()))
+      checkClone(*Copy, *Decl, *Clone, Context);
+    return;
+  }
+  if (const auto *Copy = Result.Nodes.getNodeAs<VarDecl>(CopyId)) {
+    if (InUserCode(Copy->getLocation()))
+      checkLocalCopy(*Copy, *Result.Nodes.getNodeAs<DeclStmt>(DeclId),
+                     *Result.Nodes.getNodeAs<Expr>(SourceId), Context);
+    return;
+  }
+  if (const auto *Loop = Result.Nodes.getNodeAs<CXXForRangeStmt>(RangeForId)) {
+    if (InUserCode(Loop->getBeginLoc()))
+      checkRangeForCopy(*Loop, Context);
+    return;
+  }
+  if (const auto *Fn = Result.Nodes.getNodeAs<FunctionDecl>(FunctionId)) {
+    if (InUserCode(Fn->getLocation()))
+      checkValueParams(*Fn, Context);
+    return;
+  }
+  if (const auto *Call = Result.Nodes.getNodeAs<CXXMemberCallExpr>(ToDeviceId)) {
+    if (InUserCode(Call->getExprLoc()))
+      checkTensorRoundTrip(*Call, Context);
+    return;
+  }
+  if (const auto *Block = Result.Nodes.getNodeAs<CompoundStmt>(BlockId)) {
+    if (InUserCode(Block->getBeginLoc()))
+      checkMemcpyRoundTrips(*Block, Context);
+    return;
+  }
+}
+
+static bool inDependentOrInstantiatedCode(const Decl &D) {
+  const DeclContext *DC = D.getDeclContext();
+  if (DC->isDependentContext())
+    return true;
+  for (; DC; DC = DC->getParent()) {
+    if (const auto *FD = dyn_cast<FunctionDecl>(DC))
+      if (FD->isTemplateInstantiation())
+        return true;
+    if (isa<ClassTemplateSpecializationDecl>(DC))
+      return true;
+  }
+  return false;
+}
+
+void RedundantCopyCheck::checkLocalCopy(const VarDecl &Copy,
+                                        const DeclStmt &Decl,
+                                        const Expr &Source, ASTContext &Ctx) {
+  if (inDependentOrInstantiatedCode(Copy) || !isExpensive(Copy.getType(), Ctx))
+    return;
+  const VarDecl *Root = rootVariable(&Source);
+  const Stmt *Body = bodyOf(Copy);
+  if (!Root || Root == &Copy || !Body)
+    return;
+  llvm::SmallVector<const Stmt *, 8> Live = liveRangeAfter(Decl, Ctx);
+  // The copy must be unnecessary: never written, never escaping, and its
+  // source must not change while the copy is alive (snapshot semantics).
+  if (firstMutation(Copy, Live, Ctx) || firstMutation(*Root, Live, Ctx) ||
+      isCapturedByReference(*Root, *Body))
+    return;
+
+  // A staging copy: every use feeds a memcpy/cudaMemcpy source or asks for
+  // the size.
+  const CallExpr *StagingUse = nullptr;
+  bool OnlyStaging = true;
+  for (const Stmt *S : Live)
+    for (const DeclRefExpr *Ref : referencesTo(Copy, *S, Ctx)) {
+      if (const CallExpr *C = copyReadingFrom(Ref, Ctx))
+        StagingUse = StagingUse ? StagingUse : C;
+      else if (!isSizeQuery(Ref, Ctx))
+        OnlyStaging = false;
+    }
+  bool IsStaging = OnlyStaging && StagingUse;
+  if (!IsStaging && firstEscape(Copy, Live, Ctx))
+    return;
+
+  std::vector<FixItHint> Fixes = makeConstReference(Copy, Ctx);
+  std::string SourceText = sourceText(Source, Ctx);
+  if (SourceText.empty())
+    SourceText = nameOf(*Root);
+  if (IsStaging) {
+    const FunctionDecl *Callee = StagingUse->getDirectCallee();
+    diag(Copy.getLocation(),
+         withTag("%0 is a staging copy of '%1' used only as the source of %2; "
+                 "copy from the original",
+                 BypassTag))
+        << &Copy << SourceText << Callee << Fixes;
+    diag(StagingUse->getBeginLoc(), "the staging copy is read here",
+         DiagnosticIDs::Note);
+    return;
+  }
+  diag(Copy.getLocation(),
+       withTag("%0 is a copy of '%1' that is never modified; bind a const "
+               "reference instead",
+               ShareTag))
+      << &Copy << SourceText << Fixes;
+  diag(Source.getBeginLoc(), "copied from here", DiagnosticIDs::Note);
+}
+
+void RedundantCopyCheck::checkRangeForCopy(const CXXForRangeStmt &Loop,
+                                           ASTContext &Ctx) {
+  const VarDecl *Elem = Loop.getLoopVariable();
+  if (!Elem || inDependentOrInstantiatedCode(*Elem) ||
+      !isExpensive(Elem->getType(), Ctx))
+    return;
+  // Only copies made from the container's own elements (lvalues); elements
+  // produced by value (proxies, generators) cost nothing extra.
+  const auto *Init = dyn_cast_or_null<CXXConstructExpr>(
+      Elem->getInit() ? Elem->getInit()->IgnoreImplicit() : nullptr);
+  if (!Init || Init->getNumArgs() != 1 ||
+      !Init->getConstructor()->isCopyConstructor() ||
+      !Init->getArg(0)->IgnoreImplicit()->isGLValue())
+    return;
+  const Stmt *Body = Loop.getBody();
+  const Stmt *FnBody = bodyOf(*Elem);
+  if (!Body || !FnBody)
+    return;
+  if (firstMutation(*Elem, {Body}, Ctx) || firstEscape(*Elem, {Body}, Ctx))
+    return;
+  // The range must not change under the reference during the body.
+  const Expr *Range = Loop.getRangeInit();
+  if (const VarDecl *Root = rootVariable(Range)) {
+    if (firstMutation(*Root, {Body}, Ctx) || isCapturedByReference(*Root, *FnBody))
+      return;
+  } else if (!Range->isPRValue()) {
+    return; // e.g. a member returned by reference that the body may change
+  }
+  diag(Elem->getLocation(),
+       withTag("loop variable %0 copies each element of type %1 but is only "
+               "read; iterate by const reference",
+               ShareTag))
+      << Elem << Elem->getType().getUnqualifiedType()
+      << makeConstReference(*Elem, Ctx);
+}
+
+void RedundantCopyCheck::checkClone(const VarDecl &Copy, const DeclStmt &Decl,
+                                    const CXXMemberCallExpr &Clone,
+                                    ASTContext &Ctx) {
+  if (inDependentOrInstantiatedCode(Copy) || !api::isTensorType(Copy.getType()))
+    return;
+  // `clone(memory_format)` changes the layout; only the plain form is a copy.
+  for (const Expr *Arg : Clone.arguments())
+    if (!isa<CXXDefaultArgExpr>(Arg))
+      return;
+  const Expr *Object = Clone.getImplicitObjectArgument();
+  const VarDecl *Root = Object ? rootVariable(Object) : nullptr;
+  const Stmt *Body = bodyOf(Copy);
+  if (!Root || !Body || isCapturedByReference(*Root, *Body))
+    return;
+  llvm::SmallVector<const Stmt *, 8> Live = liveRangeAfter(Decl, Ctx);
+  for (const Stmt *S : Live) {
+    // The clone is written, escapes, or a view of it is kept.
+    if (findTensorWriteOrAlias(Copy, *S, Ctx))
+      return;
+    // Any tensor written while the clone lives may share storage with the
+    // original (views), so any in-place op keeps the clone necessary.
+    if (findAnyTensorWrite(*S, Ctx))
+      return;
+  }
+  if (firstMutation(Copy, Live, Ctx))
+    return;
+
+  std::vector<FixItHint> Fixes;
+  const auto *Callee = dyn_cast<MemberExpr>(Clone.getCallee());
+  SourceRange Drop(Callee ? Callee->getOperatorLoc() : SourceLocation(),
+                   Clone.getRParenLoc());
+  if (Callee && isPlainFileRange(Drop, Ctx.getSourceManager()) &&
+      !Callee->isArrow())
+    Fixes.push_back(FixItHint::CreateRemoval(Drop));
+  diag(Copy.getLocation(),
+       withTag("%0 is a deep copy of '%1' that is never written; use the "
+               "tensor itself instead of clone()",
+               ShareTag))
+      << &Copy << sourceText(*Object, Ctx) << Fixes;
+  diag(Clone.getExprLoc(), "cloned here", DiagnosticIDs::Note);
+}
+
+void RedundantCopyCheck::checkValueParams(const FunctionDecl &Fn,
+                                          ASTContext &Ctx) {
+  if (inDependentOrInstantiatedCode(Fn) || Fn.isTemplateInstantiation() ||
+      Fn.isMain() || Fn.isExternC() || !Fn.getBody() || Fn.isVariadic())
+    return;
+  if (const auto *MD = dyn_cast<CXXMethodDecl>(&Fn))
+    if (MD->isVirtual() || MD->size_overridden_methods() > 0 ||
+        MD->isCopyAssignmentOperator() || MD->isMoveAssignmentOperator())
+      return;
+  if (const auto *Ctor = dyn_cast<CXXConstructorDecl>(&Fn))
+    if (Ctor->isCopyOrMoveConstructor())
+      return;
+  if (isa<CoroutineBodyStmt>(Fn.getBody()))
+    return;
+  ExprMutationAnalyzer::Memoized Memo;
+  FunctionParmMutationAnalyzer *Analyzer = nullptr;
+  for (unsigned I = 0; I < Fn.getNumParams(); ++I) {
+    const ParmVarDecl *P = Fn.getParamDecl(I);
+    if (!P->getIdentifier() || P->getType()->isReferenceType() ||
+        !isExpensive(P->getType(), Ctx))
+      continue;
+    if (referencesTo(*P, *Fn.getBody(), Ctx).empty())
+      continue; // unused: an interface requirement, not a copy we can save
+    if (!Analyzer)
+      Analyzer = FunctionParmMutationAnalyzer::getFunctionParmMutationAnalyzer(
+          Fn, Ctx, Memo);
+    if (Analyzer->isMutated(P) || findEscape(*P, *Fn.getBody(), Ctx))
+      continue;
+    PendingParams.push_back({P, &Fn, I});
+  }
+}
+
+void RedundantCopyCheck::onEndOfTranslationUnit() {
+  if (PendingParams.empty() || !Ctx) {
+    PendingParams.clear();
+    return;
+  }
+  // One pass over the user's top-level declarations finds functions whose
+  // address is taken: their signature cannot change.
+  llvm::SmallPtrSet<const FunctionDecl *, 16> Candidates, AddressTaken;
+  for (const ParamFinding &F : PendingParams)
+    Candidates.insert(F.Fn->getCanonicalDecl());
+  struct Visitor : RecursiveASTVisitor<Visitor> {
+    llvm::SmallPtrSetImpl<const FunctionDecl *> &Candidates, &AddressTaken;
+    llvm::SmallPtrSet<const Expr *, 16> Callees;
+    Visitor(llvm::SmallPtrSetImpl<const FunctionDecl *> &C,
+            llvm::SmallPtrSetImpl<const FunctionDecl *> &A)
+        : Candidates(C), AddressTaken(A) {}
+    bool shouldVisitLambdaBody() const { return true; }
+    bool shouldVisitTemplateInstantiations() const { return true; }
+    bool VisitCallExpr(CallExpr *C) {
+      Callees.insert(C->getCallee()->IgnoreParenImpCasts());
+      return true;
+    }
+    bool VisitDeclRefExpr(DeclRefExpr *DRE) {
+      const auto *FD = dyn_cast<FunctionDecl>(DRE->getDecl());
+      if (FD && Candidates.count(FD->getCanonicalDecl()) &&
+          !Callees.count(DRE))
+        AddressTaken.insert(FD->getCanonicalDecl());
+      return true;
+    }
+  } V(Candidates, AddressTaken);
+  const SourceManager &SM = Ctx->getSourceManager();
+  for (Decl *D : Ctx->getTranslationUnitDecl()->decls())
+    if (UserCode.isUserCode(D->getLocation(), SM))
+      V.TraverseDecl(D);
+
+  for (const ParamFinding &F : PendingParams) {
+    const FunctionDecl *Canon = F.Fn->getCanonicalDecl();
+    std::vector<FixItHint> Fixes;
+    bool Fixable = !AddressTaken.count(Canon);
+    // Lambdas without captures convert to function pointers whose type would
+    // change.
+    if (const auto *MD = dyn_cast<CXXMethodDecl>(F.Fn))
+      if (MD->getParent()->isLambda() && MD->getParent()->capture_size() == 0)
+        Fixable = false;
+    for (const FunctionDecl *Redecl : F.Fn->redecls()) {
+      if (!Fixable)
+        break;
+      const ParmVarDecl *P = Redecl->getParamDecl(F.Index);
+      std::vector<FixItHint> One;
+      if (UserCode.isUserCode(P->getLocation(), SM))
+        One = makeConstReference(*P, *Ctx);
+      if (One.empty())
+        Fixable = false;
+      for (FixItHint &H : One)
+        Fixes.push_back(std::move(H));
+    }
+    if (!Fixable)
+      Fixes.clear();
+    diag(F.Param->getLocation(),
+         withTag("parameter %0 of type %1 is copied for every call but only "
+                 "read; pass it by const reference",
+                 ShareTag))
+        << F.Param << F.Param->getType().getUnqualifiedType() << Fixes;
+    if (AddressTaken.count(Canon))
+      diag(F.Fn->getLocation(),
+           "no fix: the address of %0 is taken, so its type must stay",
+           DiagnosticIDs::Note)
+          << F.Fn;
+  }
+  PendingParams.clear();
+}
+
+void RedundantCopyCheck::checkTensorRoundTrip(const CXXMemberCallExpr &ToDevice,
+                                              ASTContext &Ctx) {
+  if (!api::isTensorToDevice(&ToDevice, Ctx))
+    return;
+  const Expr *Object = ToDevice.getImplicitObjectArgument();
+  if (!Object)
+    return;
+  Object = Object->IgnoreImplicit();
+  const CXXMemberCallExpr *ToHost = dyn_cast<CXXMemberCallExpr>(Object);
+  const VarDecl *HostCopy = nullptr;
+  if (!ToHost) {
+    // `auto h = x.cpu(); ... h.cuda()` with `h` used nowhere else.
+    const auto *DRE = dyn_cast<DeclRefExpr>(Object);
+    HostCopy = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+    const Stmt *Body = HostCopy ? bodyOf(*HostCopy) : nullptr;
+    if (!HostCopy || !HostCopy->hasLocalStorage() || isa<ParmVarDecl>(HostCopy) ||
+        !HostCopy->getInit() || !Body ||
+        referencesTo(*HostCopy, *Body, Ctx).size() != 1)
+      return;
+    ToHost = dyn_cast<CXXMemberCallExpr>(
+        HostCopy->getInit()->IgnoreImplicit());
+  }
+  if (!ToHost || !api::isTensorToHost(ToHost, Ctx))
+    return;
+  diag(ToDevice.getExprLoc(),
+       withTag("tensor is copied to the host and straight back to a device "
+               "with nothing reading the host copy; keep it on the device",
+               BypassTag));
+  diag(ToHost->getExprLoc(), "copied to the host here", DiagnosticIDs::Note);
+}
+
+/// Strips `.data()`, `&v[0]` and casts from a buffer argument.
+static const Expr *bufferExpr(const Expr *E) {
+  E = E->IgnoreParenImpCasts();
+  if (const auto *C = dyn_cast<CStyleCastExpr>(E))
+    E = C->getSubExpr()->IgnoreParenImpCasts();
+  return E;
+}
+
+static bool sameExpr(const Expr *A, const Expr *B, const ASTContext &Ctx) {
+  llvm::FoldingSetNodeID IA, IB;
+  bufferExpr(A)->Profile(IA, Ctx, /*Canonical=*/true);
+  bufferExpr(B)->Profile(IB, Ctx, /*Canonical=*/true);
+  return IA == IB;
+}
+
+/// The local variable a host buffer expression names (`h`, `h.data()`,
+/// `&h[0]`), if any.
+static const VarDecl *bufferVariable(const Expr *E) {
+  E = bufferExpr(E);
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E))
+    if (isMethodNamed(MC, {"data"}))
+      E = MC->getImplicitObjectArgument()->IgnoreParenImpCasts();
+  if (const auto *U = dyn_cast<UnaryOperator>(E))
+    if (U->getOpcode() == UO_AddrOf)
+      if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(
+              U->getSubExpr()->IgnoreParenImpCasts()))
+        E = Op->getArg(0)->IgnoreParenImpCasts();
+  const auto *DRE = dyn_cast<DeclRefExpr>(E);
+  const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+  return VD && VD->hasLocalStorage() ? VD : nullptr;
+}
+
+void RedundantCopyCheck::checkMemcpyRoundTrips(const CompoundStmt &Block,
+                                               ASTContext &Ctx) {
+  const Stmt *Prev = nullptr;
+  for (const Stmt *S : Block.body()) {
+    const Stmt *First = Prev;
+    Prev = S;
+    const auto *C1 = First ? dyn_cast<CallExpr>(First) : nullptr;
+    const auto *C2 = dyn_cast<CallExpr>(S);
+    if (!C1 || !C2)
+      continue;
+    std::optional<api::LinearCopy> Down = api::asLinearCopy(C1, Ctx);
+    std::optional<api::LinearCopy> Up = api::asLinearCopy(C2, Ctx);
+    if (!Down || !Up || !Down->IsCuda || !Up->IsCuda ||
+        Down->Kind != api::MemcpyKind::DeviceToHost ||
+        Up->Kind != api::MemcpyKind::HostToDevice ||
+        !sameExpr(Down->Dst, Up->Src, Ctx))
+      continue;
+
+    // The fix replaces both by one device-to-device copy. It needs the same
+    // byte count and stream, distinct device buffers, and a host buffer that
+    // nothing else in the function reads.
+    std::vector<FixItHint> Fixes;
+    const VarDecl *Host = bufferVariable(Down->Dst);
+    const Stmt *Body = Host ? bodyOf(*Host) : nullptr;
+    bool HostOnlyHere = Body != nullptr;
+    if (Body)
+      for (const DeclRefExpr *Ref : referencesTo(*Host, *Body, Ctx)) {
+        SourceLocation L = Ref->getBeginLoc();
+        auto Inside = [&](const Stmt *St) {
+          return !Ctx.getSourceManager().isBeforeInTranslationUnit(
+                     L, St->getBeginLoc()) &&
+                 !Ctx.getSourceManager().isBeforeInTranslationUnit(
+                     St->getEndLoc(), L);
+        };
+        if (!Inside(C1) && !Inside(C2))
+          HostOnlyHere = false;
+      }
+    bool SameStream =
+        Down->IsAsync == Up->IsAsync &&
+        (!Down->IsAsync || C1->getNumArgs() < 5 || C2->getNumArgs() < 5 ||
+         sameExpr(C1->getArg(4), C2->getArg(4), Ctx));
+    std::string DeviceSource = sourceText(*Down->Src, Ctx);
+    const Expr *UpKind = C2->getArg(3);
+    if (HostOnlyHere && SameStream && !DeviceSource.empty() &&
+        sameExpr(Down->Bytes, Up->Bytes, Ctx) &&
+        !sameExpr(Down->Src, Up->Dst, Ctx) &&
+        isPlainFileRange(Up->Src->getSourceRange(), Ctx.getSourceManager()) &&
+        isPlainFileRange(UpKind->getSourceRange(), Ctx.getSourceManager())) {
+      Fixes = removeStatementBefore(*C1, *C2, Ctx);
+      if (!Fixes.empty()) {
+        Fixes.push_back(FixItHint::CreateReplacement(Up->Src->getSourceRange(),
+                                                     DeviceSource));
+        Fixes.push_back(FixItHint::CreateReplacement(UpKind->getSourceRange(),
+                                                     "cudaMemcpyDeviceToDevice"));
+      }
+    }
+    diag(C1->getBeginLoc(),
+         withTag("device data is copied to the host and straight back to the "
+                 "device by %0; copy device to device instead",
+                 BypassTag))
+        << C1->getDirectCallee() << Fixes;
+    diag(C2->getBeginLoc(), "copied back to the device here",
+         DiagnosticIDs::Note);
+  }
+}
+
+} // namespace sysopt

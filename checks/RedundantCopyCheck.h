@@ -1,0 +1,67 @@
+//===- RedundantCopyCheck.h - sysopt-redundant-copy -----------------------===//
+//
+// Deep copies that the code never needs (principle: removal). See
+// docs/checks/redundant-copy.md.
+//
+//===----------------------------------------------------------------------===//
+#ifndef SYSOPT_CHECKS_REDUNDANTCOPYCHECK_H
+#define SYSOPT_CHECKS_REDUNDANTCOPYCHECK_H
+
+#include "clang-tidy/ClangTidyCheck.h"
+#include "sysopt/CopyCost.h"
+#include "sysopt/UserCode.h"
+#include "llvm/ADT/SetVector.h"
+
+namespace sysopt {
+
+class RedundantCopyCheck : public clang::tidy::ClangTidyCheck {
+public:
+  RedundantCopyCheck(llvm::StringRef Name,
+                     clang::tidy::ClangTidyContext *Context);
+  bool isLanguageVersionSupported(const clang::LangOptions &LangOpts) const override {
+    return LangOpts.CPlusPlus;
+  }
+  void registerMatchers(clang::ast_matchers::MatchFinder *Finder) override;
+  void check(const clang::ast_matchers::MatchFinder::MatchResult &Result) override;
+  void onEndOfTranslationUnit() override;
+  void storeOptions(clang::tidy::ClangTidyOptions::OptionMap &Opts) override;
+
+private:
+  void checkLocalCopy(const clang::VarDecl &Copy, const clang::DeclStmt &Decl,
+                      const clang::Expr &Source, clang::ASTContext &Ctx);
+  void checkRangeForCopy(const clang::CXXForRangeStmt &Loop,
+                         clang::ASTContext &Ctx);
+  void checkClone(const clang::VarDecl &Copy, const clang::DeclStmt &Decl,
+                  const clang::CXXMemberCallExpr &Clone,
+                  clang::ASTContext &Ctx);
+  void checkValueParams(const clang::FunctionDecl &Fn, clang::ASTContext &Ctx);
+  void checkTensorRoundTrip(const clang::CXXMemberCallExpr &ToDevice,
+                            clang::ASTContext &Ctx);
+  void checkMemcpyRoundTrips(const clang::CompoundStmt &Block,
+                             clang::ASTContext &Ctx);
+  bool isExpensive(clang::QualType T, const clang::ASTContext &Ctx);
+
+  const std::string ExpensiveTypes;
+  const std::string CheapTypes;
+  const std::string AllowedTypes;
+  const unsigned SizeThreshold;
+  const std::string UserHeaderRegex;
+
+  CopyCostModel Costs;
+  UserCodeFilter UserCode;
+
+  /// By-value parameters are reported at the end of the translation unit,
+  /// once every use of their function (address taken, other declarations)
+  /// has been seen.
+  struct ParamFinding {
+    const clang::ParmVarDecl *Param;
+    const clang::FunctionDecl *Fn;
+    unsigned Index;
+  };
+  std::vector<ParamFinding> PendingParams;
+  clang::ASTContext *Ctx = nullptr;
+};
+
+} // namespace sysopt
+
+#endif

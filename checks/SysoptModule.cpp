@@ -1,0 +1,21 @@
+//===- SysoptModule.cpp - the sysopt clang-tidy module --------------------===//
+#include "RedundantCopyCheck.h"
+#include "clang-tidy/ClangTidyModule.h"
+
+namespace sysopt {
+
+class SysoptModule : public clang::tidy::ClangTidyModule {
+public:
+  void addCheckFactories(clang::tidy::ClangTidyCheckFactories &Factories) override {
+    // Sorted by check name.
+    Factories.registerCheck<RedundantCopyCheck>("sysopt-redundant-copy");
+  }
+};
+
+} // namespace sysopt
+
+static clang::tidy::ClangTidyModuleRegistry::Add<sysopt::SysoptModule>
+    X("sysopt-module", "sysopt: checks for serial critical paths in AI-infra code.");
+
+// Referenced by the driver to keep the module linked in.
+volatile int SysoptModuleAnchorSource = 0;

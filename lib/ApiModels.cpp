@@ -1,0 +1,159 @@
+#include "sysopt/ApiModels.h"
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/DeclCXX.h"
+#include "llvm/ADT/STLExtras.h"
+
+using namespace clang;
+
+namespace sysopt::api {
+
+static const llvm::StringRef CudaLinearCopies[] = {
+    "cudaMemcpy", "cudaMemcpy_ptds", "cudaMemcpyAsync", "cudaMemcpyAsync_ptsz"};
+static const llvm::StringRef HostCopies[] = {"memcpy", "memmove"};
+
+llvm::ArrayRef<llvm::StringRef> cudaLinearCopyNames() {
+  return CudaLinearCopies;
+}
+llvm::ArrayRef<llvm::StringRef> hostCopyNames() { return HostCopies; }
+
+static llvm::StringRef calleeName(const CallExpr *Call) {
+  const FunctionDecl *FD = Call->getDirectCallee();
+  if (!FD || !FD->getDeclName().isIdentifier())
+    return "";
+  return FD->getName();
+}
+
+std::optional<LinearCopy> asLinearCopy(const CallExpr *Call,
+                                       const ASTContext &Ctx) {
+  llvm::StringRef Name = calleeName(Call);
+  if (Name.empty())
+    return std::nullopt;
+  const FunctionDecl *FD = Call->getDirectCallee();
+  LinearCopy LC;
+  LC.Call = Call;
+  if (llvm::is_contained(CudaLinearCopies, Name)) {
+    if (Call->getNumArgs() < 4 || !FD->getDeclContext()->isTranslationUnit())
+      return std::nullopt;
+    LC.IsCuda = true;
+    LC.IsAsync = Name.starts_with("cudaMemcpyAsync");
+    Expr::EvalResult R;
+    const Expr *KindArg = Call->getArg(3)->IgnoreParenImpCasts();
+    if (!KindArg->isValueDependent() && KindArg->EvaluateAsInt(R, Ctx)) {
+      int64_t V = R.Val.getInt().getExtValue();
+      if (V >= 0 && V <= 4)
+        LC.Kind = static_cast<MemcpyKind>(V);
+    }
+  } else if (llvm::is_contained(HostCopies, Name)) {
+    if (Call->getNumArgs() != 3)
+      return std::nullopt;
+    const DeclContext *DC = FD->getDeclContext()->getRedeclContext();
+    if (!DC->isTranslationUnit() && !DC->isStdNamespace())
+      return std::nullopt;
+    LC.Kind = MemcpyKind::HostToHost;
+  } else {
+    return std::nullopt;
+  }
+  LC.Dst = Call->getArg(0);
+  LC.Src = Call->getArg(1);
+  LC.Bytes = Call->getArg(2);
+  return LC;
+}
+
+bool isTensorType(QualType T) {
+  if (T.isNull())
+    return false;
+  const auto *RD = T.getNonReferenceType()->getAsCXXRecordDecl();
+  if (!RD || !RD->getIdentifier())
+    return false;
+  if (RD->getName() != "Tensor" && RD->getName() != "TensorBase")
+    return false;
+  const auto *NS = dyn_cast<NamespaceDecl>(RD->getDeclContext());
+  return NS && NS->getIdentifier() && NS->getName() == "at" &&
+         NS->getParent()->getRedeclContext()->isTranslationUnit();
+}
+
+bool isTensorWritingMethod(llvm::StringRef Name) {
+  if (Name.ends_with("_") && !Name.starts_with("_"))
+    return true; // add_, copy_, zero_, index_put_, requires_grad_, ...
+  static const llvm::StringRef Writers[] = {
+      "data_ptr",         "mutable_data_ptr",
+      "accessor",         "packed_accessor32",
+      "packed_accessor64", "generic_packed_accessor",
+      "operator=",        "operator+=",
+      "operator-=",       "operator*=",
+      "operator/=",       "operator&=",
+      "operator|=",       "operator^=",
+      "operator<<=",      "operator>>=",
+      "unsafeGetTensorImpl", "mutable_grad",
+      "set_data",         "storage"};
+  return llvm::is_contained(Writers, Name);
+}
+
+bool isTensorWritingFunction(llvm::StringRef Name) {
+  return Name.ends_with("_out") || Name.ends_with("_outf") ||
+         (Name.ends_with("_") && !Name.starts_with("_"));
+}
+
+// The device type named by a `.to(...)` argument: kCPU/kCUDA enumerators,
+// at::Device(kCUDA, ...) / torch::Device(...) constructions, or string
+// literals ("cuda", "cuda:0", "cpu").
+enum class DeviceKind { CPU, CUDA, Other };
+static DeviceKind deviceKindOf(const Expr *E, const ASTContext &Ctx) {
+  E = E->IgnoreParenImpCasts();
+  if (const auto *MT = dyn_cast<MaterializeTemporaryExpr>(E))
+    E = MT->getSubExpr()->IgnoreParenImpCasts();
+  if (const auto *BT = dyn_cast<CXXBindTemporaryExpr>(E))
+    E = BT->getSubExpr()->IgnoreParenImpCasts();
+  if (const auto *FC = dyn_cast<CXXFunctionalCastExpr>(E))
+    E = FC->getSubExpr()->IgnoreParenImpCasts();
+  if (const auto *CE = dyn_cast<CXXConstructExpr>(E)) {
+    if (CE->getNumArgs() >= 1)
+      return deviceKindOf(CE->getArg(0), Ctx);
+    return DeviceKind::Other;
+  }
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
+    if (const auto *EC = dyn_cast<EnumConstantDecl>(DRE->getDecl())) {
+      if (EC->getName() == "kCPU" || EC->getName() == "CPU")
+        return DeviceKind::CPU;
+      if (EC->getName() == "kCUDA" || EC->getName() == "CUDA")
+        return DeviceKind::CUDA;
+    }
+    if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl())) {
+      // `constexpr DeviceType kCUDA = DeviceType::CUDA;` in c10.
+      if (VD->getName() == "kCPU")
+        return DeviceKind::CPU;
+      if (VD->getName() == "kCUDA")
+        return DeviceKind::CUDA;
+    }
+  }
+  if (const auto *SL = dyn_cast<StringLiteral>(E)) {
+    if (SL->getString() == "cpu")
+      return DeviceKind::CPU;
+    if (SL->getString().starts_with("cuda"))
+      return DeviceKind::CUDA;
+  }
+  return DeviceKind::Other;
+}
+
+static bool isTensorMethod(const CXXMemberCallExpr *Call,
+                           llvm::StringRef Name) {
+  const CXXMethodDecl *MD = Call->getMethodDecl();
+  return MD && MD->getIdentifier() && MD->getName() == Name &&
+         isTensorType(Call->getObjectType());
+}
+
+bool isTensorToHost(const CXXMemberCallExpr *Call, const ASTContext &Ctx) {
+  if (isTensorMethod(Call, "cpu"))
+    return true;
+  return isTensorMethod(Call, "to") && Call->getNumArgs() >= 1 &&
+         deviceKindOf(Call->getArg(0), Ctx) == DeviceKind::CPU;
+}
+
+bool isTensorToDevice(const CXXMemberCallExpr *Call, const ASTContext &Ctx) {
+  if (isTensorMethod(Call, "cuda"))
+    return true;
+  return isTensorMethod(Call, "to") && Call->getNumArgs() >= 1 &&
+         deviceKindOf(Call->getArg(0), Ctx) == DeviceKind::CUDA;
+}
+
+} // namespace sysopt::api

@@ -1,0 +1,370 @@
+#include "sysopt/UsageAnalysis.h"
+#include "sysopt/ApiModels.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/ParentMapContext.h"
+#include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/Analysis/Analyses/ExprMutationAnalyzer.h"
+
+using namespace clang;
+
+namespace sysopt {
+
+namespace {
+class RefCollector : public RecursiveASTVisitor<RefCollector> {
+public:
+  RefCollector(const VarDecl &Var) : Var(Var) {}
+  bool shouldVisitLambdaBody() const { return true; }
+  bool VisitDeclRefExpr(DeclRefExpr *DRE) {
+    if (DRE->getDecl() == &Var)
+      Refs.push_back(DRE);
+    return true;
+  }
+  const VarDecl &Var;
+  llvm::SmallVector<const DeclRefExpr *, 8> Refs;
+};
+} // namespace
+
+llvm::SmallVector<const DeclRefExpr *, 8>
+referencesTo(const VarDecl &Var, const Stmt &Scope, ASTContext &Ctx) {
+  RefCollector C(Var);
+  C.TraverseStmt(const_cast<Stmt *>(&Scope));
+  return C.Refs;
+}
+
+const Stmt *findMutation(const VarDecl &Var, const Stmt &Scope,
+                         ASTContext &Ctx) {
+  ExprMutationAnalyzer Analyzer(Scope, Ctx);
+  return Analyzer.findMutation(&Var);
+}
+
+/// The parent of E, skipping nodes that keep the same object.
+static const Stmt *semanticParent(const Stmt *E, ASTContext &Ctx,
+                                  const Stmt **Child = nullptr) {
+  const Stmt *Cur = E;
+  while (true) {
+    DynTypedNodeList Parents = Ctx.getParents(*Cur);
+    if (Parents.empty())
+      return nullptr;
+    const Stmt *P = Parents[0].get<Stmt>();
+    if (!P)
+      return nullptr;
+    if (isa<ParenExpr, ImplicitCastExpr, MaterializeTemporaryExpr,
+            CXXBindTemporaryExpr, ExprWithCleanups>(P)) {
+      Cur = P;
+      continue;
+    }
+    if (Child)
+      *Child = Cur;
+    return P;
+  }
+}
+
+static const VarDecl *declaredBy(const Stmt *Init, ASTContext &Ctx) {
+  DynTypedNodeList Parents = Ctx.getParents(*Init);
+  return Parents.empty() ? nullptr : Parents[0].get<VarDecl>();
+}
+
+static bool isStdFunction(const FunctionDecl *FD,
+                          std::initializer_list<llvm::StringRef> Names) {
+  if (!FD || !FD->getIdentifier() || !FD->isInStdNamespace())
+    return false;
+  for (llvm::StringRef N : Names)
+    if (FD->getName() == N)
+      return true;
+  return false;
+}
+
+static bool isStoringMethod(llvm::StringRef Name) {
+  static const llvm::StringRef Names[] = {
+      "push_back",   "emplace_back", "push_front", "emplace_front",
+      "insert",      "emplace",      "push",       "assign",
+      "try_emplace", "insert_or_assign", "emplace_hint"};
+  return llvm::is_contained(Names, Name);
+}
+
+static bool isThreadLike(const CXXRecordDecl *RD) {
+  if (!RD || !RD->getIdentifier() || !RD->isInStdNamespace())
+    return false;
+  return RD->getName() == "thread" || RD->getName() == "jthread" ||
+         RD->getName() == "packaged_task";
+}
+
+static bool isNonLocalLValue(const Expr *E) {
+  E = E->IgnoreParenImpCasts();
+  if (isa<MemberExpr>(E))
+    return true;
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
+    if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
+      return !VD->hasLocalStorage();
+  return false;
+}
+
+const Stmt *findEscape(const VarDecl &Var, const Stmt &Scope,
+                       ASTContext &Ctx) {
+  // By-reference captures: the lambda may outlive the variable.
+  struct LambdaFinder : RecursiveASTVisitor<LambdaFinder> {
+    const VarDecl &Var;
+    const Stmt *Found = nullptr;
+    LambdaFinder(const VarDecl &V) : Var(V) {}
+    bool VisitLambdaExpr(LambdaExpr *L) {
+      for (const LambdaCapture &C : L->captures())
+        if (C.capturesVariable() && C.getCapturedVar() == &Var &&
+            C.getCaptureKind() == LCK_ByRef) {
+          Found = L;
+          return false;
+        }
+      return true;
+    }
+  } LF(Var);
+  LF.TraverseStmt(const_cast<Stmt *>(&Scope));
+  if (LF.Found)
+    return LF.Found;
+
+  for (const DeclRefExpr *Ref : referencesTo(Var, Scope, Ctx)) {
+    const Stmt *Child = Ref;
+    const Stmt *P = semanticParent(Ref, Ctx, &Child);
+    if (!P)
+      continue;
+    if (const auto *UO = dyn_cast<UnaryOperator>(P))
+      if (UO->getOpcode() == UO_AddrOf)
+        return P;
+    if (isa<ReturnStmt, CXXThrowExpr, CoreturnStmt>(P))
+      return P;
+    if (const auto *Call = dyn_cast<CallExpr>(P)) {
+      const FunctionDecl *FD = Call->getDirectCallee();
+      if (isStdFunction(FD, {"ref", "cref", "move", "forward", "async",
+                             "make_shared", "make_unique", "bind"}))
+        return P;
+      if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Call))
+        if (MC->getImplicitObjectArgument() &&
+            MC->getImplicitObjectArgument()->IgnoreParenImpCasts() != Child &&
+            MC->getMethodDecl() && MC->getMethodDecl()->getIdentifier() &&
+            isStoringMethod(MC->getMethodDecl()->getName()))
+          return P;
+      if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(Call))
+        if (Op->isAssignmentOp() && Op->getNumArgs() == 2 &&
+            Op->getArg(1)->IgnoreParenImpCasts() == Child &&
+            isNonLocalLValue(Op->getArg(0)))
+          return P;
+    }
+    if (const auto *BO = dyn_cast<BinaryOperator>(P))
+      if (BO->isAssignmentOp() && BO->getRHS()->IgnoreParenImpCasts() == Child &&
+          isNonLocalLValue(BO->getLHS()))
+        return P;
+    if (const auto *CE = dyn_cast<CXXConstructExpr>(P)) {
+      // A copy constructor here is the copy of a by-value argument; look at
+      // where that copy goes.
+      if (isThreadLike(CE->getConstructor()->getParent()))
+        return P;
+      if (CE->getConstructor()->isCopyOrMoveConstructor()) {
+        const Stmt *GP = semanticParent(CE, Ctx);
+        if (const auto *TC = GP ? dyn_cast<CXXConstructExpr>(GP) : nullptr)
+          if (isThreadLike(TC->getConstructor()->getParent()))
+            return GP;
+        if (const auto *MC = GP ? dyn_cast<CXXMemberCallExpr>(GP) : nullptr)
+          if (MC->getMethodDecl() && MC->getMethodDecl()->getIdentifier() &&
+              isStoringMethod(MC->getMethodDecl()->getName()))
+            return GP;
+      }
+    }
+    // Member initializers of a constructor store into a member.
+    if (const auto *Init = dyn_cast_or_null<CXXConstructExpr>(P)) {
+      (void)Init;
+    }
+  }
+  return nullptr;
+}
+
+//===--- libtorch tensors -------------------------------------------------===//
+
+static bool typeMentionsTensor(QualType T, ASTContext &Ctx) {
+  if (T.isNull())
+    return false;
+  if (api::isTensorType(T))
+    return true;
+  PrintingPolicy Policy(Ctx.getLangOpts());
+  return llvm::StringRef(T.getCanonicalType().getAsString(Policy))
+      .contains("Tensor");
+}
+
+static bool isLibraryNamespaceFunction(const FunctionDecl *FD) {
+  if (!FD)
+    return false;
+  if (FD->isInStdNamespace())
+    return true;
+  const DeclContext *DC = FD->getDeclContext();
+  const NamespaceDecl *Outer = nullptr;
+  for (; DC && !DC->isTranslationUnit(); DC = DC->getParent())
+    if (const auto *NS = dyn_cast<NamespaceDecl>(DC))
+      Outer = NS;
+  if (!Outer || !Outer->getIdentifier())
+    return false;
+  llvm::StringRef N = Outer->getName();
+  return N == "at" || N == "torch" || N == "c10";
+}
+
+static llvm::StringRef nameOf(const FunctionDecl *FD) {
+  if (!FD)
+    return "";
+  if (FD->getIdentifier())
+    return FD->getName();
+  if (FD->isOverloadedOperator())
+    return getOperatorSpelling(FD->getOverloadedOperator());
+  return "";
+}
+
+static bool isWritingMethodDecl(const CXXMethodDecl *MD) {
+  if (!MD)
+    return true;
+  if (MD->isOverloadedOperator()) {
+    std::string Spelled =
+        std::string("operator") + getOperatorSpelling(MD->getOverloadedOperator());
+    return api::isTensorWritingMethod(Spelled);
+  }
+  return !MD->getIdentifier() || api::isTensorWritingMethod(MD->getName());
+}
+
+/// Whether the tensor value of `E` (a variable's reference, or a view or
+/// result derived from it) is only read from here on.
+static const Expr *tensorValueWrite(const Expr *E, ASTContext &Ctx,
+                                    unsigned Depth) {
+  if (Depth > 16)
+    return E;
+  const Stmt *Child = E;
+  const Stmt *P = semanticParent(E, Ctx, &Child);
+  if (!P)
+    return nullptr;
+  const auto *PE = dyn_cast<Expr>(P);
+  auto Continue = [&](const Expr *Result, QualType T) -> const Expr * {
+    if (!typeMentionsTensor(T, Ctx))
+      return nullptr;
+    if (!api::isTensorType(T))
+      return Result; // containers or tuples of views: give up
+    return tensorValueWrite(Result, Ctx, Depth + 1);
+  };
+
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(P)) {
+    const Expr *Obj = MC->getImplicitObjectArgument();
+    if (Obj && Obj->IgnoreParenImpCasts() == Child) {
+      if (isWritingMethodDecl(MC->getMethodDecl()))
+        return MC;
+      return Continue(MC, MC->getType());
+    }
+    // An argument of a member call: a method of a library type that takes
+    // the tensor by const reference or value, e.g. vector::push_back is
+    // caught as an escape elsewhere; anything else we cannot see into.
+    return MC;
+  }
+  if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(P)) {
+    const auto *MD = dyn_cast_or_null<CXXMethodDecl>(Op->getDirectCallee());
+    if (MD && Op->getNumArgs() >= 1 && Op->getArg(0)->IgnoreParenImpCasts() == Child) {
+      if (isWritingMethodDecl(MD))
+        return Op;
+      return Continue(Op, Op->getType());
+    }
+    const FunctionDecl *FD = Op->getDirectCallee();
+    if (MD || !isLibraryNamespaceFunction(FD) ||
+        api::isTensorWritingFunction(nameOf(FD)))
+      return Op;
+    return Continue(Op, Op->getType());
+  }
+  if (const auto *Call = dyn_cast<CallExpr>(P)) {
+    const FunctionDecl *FD = Call->getDirectCallee();
+    if (!isLibraryNamespaceFunction(FD) ||
+        api::isTensorWritingFunction(nameOf(FD)) ||
+        isStdFunction(FD, {"move", "forward", "swap", "ref", "exchange"}))
+      return Call;
+    // Library functions taking a non-const reference may write it.
+    for (unsigned I = 0; I < Call->getNumArgs() && I < FD->getNumParams(); ++I)
+      if (Call->getArg(I)->IgnoreParenImpCasts() == Child) {
+        QualType PT = FD->getParamDecl(I)->getType();
+        if (PT->isReferenceType() && !PT.getNonReferenceType().isConstQualified())
+          return Call;
+      }
+    return Continue(Call, Call->getType());
+  }
+  if (const auto *CE = dyn_cast<CXXConstructExpr>(P)) {
+    // Copy into a by-value argument or a temporary keeps the same storage.
+    if (CE->getNumArgs() == 1 && CE->getConstructor()->isCopyOrMoveConstructor() &&
+        !declaredBy(CE, Ctx))
+      return tensorValueWrite(CE, Ctx, Depth + 1);
+    return CE; // stored into a variable or an object: an alias we lose
+  }
+  if (isa<CXXStdInitializerListExpr, InitListExpr>(P))
+    return PE ? PE : E;
+  // Sub-expressions of printing and comparisons that are not calls.
+  return PE ? PE : E;
+}
+
+const Expr *findTensorWriteOrAlias(const VarDecl &Var, const Stmt &Scope,
+                                   ASTContext &Ctx) {
+  if (const Stmt *S = findEscape(Var, Scope, Ctx))
+    return dyn_cast<Expr>(S) ? cast<Expr>(S) : referencesTo(Var, Scope, Ctx).front();
+  for (const DeclRefExpr *Ref : referencesTo(Var, Scope, Ctx))
+    if (const Expr *W = tensorValueWrite(Ref, Ctx, 0))
+      return W;
+  return nullptr;
+}
+
+namespace {
+class AnyTensorWrite : public RecursiveASTVisitor<AnyTensorWrite> {
+public:
+  const Expr *Found = nullptr;
+  bool shouldVisitLambdaBody() const { return true; }
+  bool VisitCallExpr(CallExpr *Call) {
+    const FunctionDecl *FD = Call->getDirectCallee();
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Call)) {
+      if (api::isTensorType(MC->getObjectType()) &&
+          isWritingMethodDecl(MC->getMethodDecl()))
+        return record(Call);
+    } else if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(Call)) {
+      const auto *MD = dyn_cast_or_null<CXXMethodDecl>(FD);
+      if (MD && Op->getNumArgs() >= 1 &&
+          api::isTensorType(Op->getArg(0)->getType()) && isWritingMethodDecl(MD))
+        return record(Call);
+    }
+    bool HasTensorArg = false;
+    for (const Expr *A : Call->arguments())
+      HasTensorArg |= api::isTensorType(A->getType());
+    if (!HasTensorArg)
+      return true;
+    if (!isLibraryNamespaceFunction(FD) ||
+        api::isTensorWritingFunction(nameOf(FD)))
+      return record(Call);
+    return true;
+  }
+
+private:
+  bool record(const Expr *E) {
+    Found = E;
+    return false;
+  }
+};
+} // namespace
+
+const Expr *findAnyTensorWrite(const Stmt &Root, ASTContext &Ctx) {
+  AnyTensorWrite V;
+  V.TraverseStmt(const_cast<Stmt *>(&Root));
+  return V.Found;
+}
+
+const VarDecl *rootVariable(const Expr *E) {
+  while (true) {
+    E = E->IgnoreParenImpCasts();
+    if (const auto *ME = dyn_cast<MemberExpr>(E)) {
+      if (!isa<FieldDecl>(ME->getMemberDecl()))
+        return nullptr;
+      E = ME->getBase();
+      continue;
+    }
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
+      const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
+      if (VD && VD->hasLocalStorage())
+        return VD;
+      return nullptr;
+    }
+    return nullptr;
+  }
+}
+
+} // namespace sysopt

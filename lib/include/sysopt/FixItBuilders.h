@@ -1,0 +1,35 @@
+//===- FixItBuilders.h - edits shared by the checks -----------------------===//
+//
+// Each builder returns no edit (an empty vector) when it cannot guarantee a
+// well-formed result, e.g. when the text to change comes from a macro.
+//
+//===----------------------------------------------------------------------===//
+#ifndef SYSOPT_FIXITBUILDERS_H
+#define SYSOPT_FIXITBUILDERS_H
+
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/Decl.h"
+#include "clang/Basic/Diagnostic.h"
+#include <vector>
+
+namespace sysopt {
+
+/// Turns `T v`, `auto v` or `const T v` into `const T &v` / `const auto &v`.
+std::vector<clang::FixItHint> makeConstReference(const clang::VarDecl &Var,
+                                                 const clang::ASTContext &Ctx);
+
+/// Removes the statement `S` (with its `;`) up to the start of `Next`, the
+/// statement after it in the same compound statement.
+std::vector<clang::FixItHint> removeStatementBefore(const clang::Stmt &S,
+                                                   const clang::Stmt &Next,
+                                                   const clang::ASTContext &Ctx);
+
+/// The source text of `E`, or "" when it is not plain file text.
+std::string sourceText(const clang::Expr &E, const clang::ASTContext &Ctx);
+
+/// Whether every location of `R` is in the file, not in a macro.
+bool isPlainFileRange(clang::SourceRange R, const clang::SourceManager &SM);
+
+} // namespace sysopt
+
+#endif

@@ -1,0 +1,60 @@
+//===- UsageAnalysis.h - how does a function use a variable? --------------===//
+//
+// The questions every copy-related check asks about a variable inside a
+// scope: is it written, does it escape, is a libtorch tensor ever written
+// through it. Mutation itself is clang's ExprMutationAnalyzer; this adds what
+// it does not model (escapes, and tensors whose in-place ops are `const`).
+//
+//===----------------------------------------------------------------------===//
+#ifndef SYSOPT_USAGEANALYSIS_H
+#define SYSOPT_USAGEANALYSIS_H
+
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/Expr.h"
+#include "clang/AST/Stmt.h"
+#include "llvm/ADT/SmallVector.h"
+
+namespace sysopt {
+
+/// Every reference to `Var` inside `Scope`, lambdas included.
+llvm::SmallVector<const clang::DeclRefExpr *, 8>
+referencesTo(const clang::VarDecl &Var, const clang::Stmt &Scope,
+             clang::ASTContext &Ctx);
+
+/// The first statement in `Scope` that writes `Var` (through any path clang's
+/// ExprMutationAnalyzer knows: assignment, non-const member calls, binding to
+/// a non-const reference or pointer, std::move), or nullptr.
+const clang::Stmt *findMutation(const clang::VarDecl &Var,
+                                const clang::Stmt &Scope,
+                                clang::ASTContext &Ctx);
+
+/// The first use of `Var` in `Scope` through which it outlives or leaves the
+/// scope, or through which code we cannot see gets hold of it: its address
+/// taken, a by-reference lambda capture, return or throw, std::ref/cref,
+/// std::move/forward, a std::thread/std::async argument, or storage into a
+/// member, a global or a container (assignment, push_back, emplace, insert).
+const clang::Stmt *findEscape(const clang::VarDecl &Var,
+                              const clang::Stmt &Scope,
+                              clang::ASTContext &Ctx);
+
+/// For a libtorch tensor variable: the first use that may write its data
+/// (in-place ops, out= functions, data_ptr/accessors, indexed assignment,
+/// views that are stored or written, calls outside at::/torch::/c10::/std::),
+/// or nullptr when every use provably only reads it.
+const clang::Expr *findTensorWriteOrAlias(const clang::VarDecl &Var,
+                                          const clang::Stmt &Scope,
+                                          clang::ASTContext &Ctx);
+
+/// The first expression inside `Range` (statements of a compound, from
+/// `Begin` on) that may write the data of any tensor.
+const clang::Expr *findAnyTensorWrite(const clang::Stmt &Root,
+                                      clang::ASTContext &Ctx);
+
+/// The local variable or parameter an lvalue expression like `a`, `a.b.c`,
+/// `p->f` (p a local pointer or reference) is rooted at; nullptr for anything
+/// that involves a call, an index or a global.
+const clang::VarDecl *rootVariable(const clang::Expr *E);
+
+} // namespace sysopt
+
+#endif
