@@ -168,6 +168,12 @@ bool isSizeQuery(const DeclRefExpr *Ref, ASTContext &Ctx) {
 
 std::string nameOf(const NamedDecl &D) { return D.getNameAsString(); }
 
+/// The type as the user wrote it, without cv-qualifiers and without the
+/// "(aka ...)" that a QualType argument would add.
+std::string typeName(QualType T, const ASTContext &Ctx) {
+  return "'" + T.getUnqualifiedType().getAsString(Ctx.getPrintingPolicy()) + "'";
+}
+
 } // namespace
 
 RedundantCopyCheck::RedundantCopyCheck(llvm::StringRef Name,
@@ -400,14 +406,14 @@ void RedundantCopyCheck::checkRangeForCopy(const CXXForRangeStmt &Loop,
   if (const VarDecl *Root = rootVariable(Range)) {
     if (firstMutation(*Root, {Body}, Ctx) || isCapturedByReference(*Root, *FnBody))
       return;
-  } else if (!Range->isPRValue()) {
+  } else if (!Range->IgnoreImplicit()->isPRValue()) {
     return; // e.g. a member returned by reference that the body may change
   }
   diag(Elem->getLocation(),
        withTag("loop variable %0 copies each element of type %1 but is only "
                "read; iterate by const reference",
                ShareTag))
-      << Elem << Elem->getType().getUnqualifiedType()
+      << Elem << typeName(Elem->getType(), Ctx)
       << makeConstReference(*Elem, Ctx);
 }
 
@@ -474,12 +480,21 @@ void RedundantCopyCheck::checkValueParams(const FunctionDecl &Fn,
     if (!P->getIdentifier() || P->getType()->isReferenceType() ||
         !isExpensive(P->getType(), Ctx))
       continue;
-    if (referencesTo(*P, *Fn.getBody(), Ctx).empty())
+    // Constructors also use their parameters in member initializers.
+    llvm::SmallVector<const Stmt *, 4> Scopes = {Fn.getBody()};
+    if (const auto *Ctor = dyn_cast<CXXConstructorDecl>(&Fn))
+      for (const CXXCtorInitializer *Init : Ctor->inits())
+        if (Init->isWritten() && Init->getInit())
+          Scopes.push_back(Init->getInit());
+    bool Used = false;
+    for (const Stmt *S : Scopes)
+      Used |= !referencesTo(*P, *S, Ctx).empty();
+    if (!Used)
       continue; // unused: an interface requirement, not a copy we can save
     if (!Analyzer)
       Analyzer = FunctionParmMutationAnalyzer::getFunctionParmMutationAnalyzer(
           Fn, Ctx, Memo);
-    if (Analyzer->isMutated(P) || findEscape(*P, *Fn.getBody(), Ctx))
+    if (Analyzer->isMutated(P) || firstEscape(*P, Scopes, Ctx))
       continue;
     PendingParams.push_back({P, &Fn, I});
   }
@@ -547,7 +562,7 @@ void RedundantCopyCheck::onEndOfTranslationUnit() {
          withTag("parameter %0 of type %1 is copied for every call but only "
                  "read; pass it by const reference",
                  ShareTag))
-        << F.Param << F.Param->getType().getUnqualifiedType() << Fixes;
+        << F.Param << typeName(F.Param->getType(), *Ctx) << Fixes;
     if (AddressTaken.count(Canon))
       diag(F.Fn->getLocation(),
            "no fix: the address of %0 is taken, so its type must stay",

@@ -94,6 +94,21 @@ bool isTensorWritingFunction(llvm::StringRef Name) {
          (Name.ends_with("_") && !Name.starts_with("_"));
 }
 
+bool isFreshTensorOp(llvm::StringRef Name) {
+  static const llvm::StringRef Fresh[] = {
+      "+",        "-",          "*",        "/",       "add",     "sub",
+      "rsub",     "mul",        "div",      "matmul",  "mm",      "bmm",
+      "addmm",    "baddbmm",    "linear",   "sum",     "mean",    "prod",
+      "softmax",  "log_softmax", "relu",    "gelu",    "silu",    "sigmoid",
+      "tanh",     "exp",        "log",      "pow",     "sqrt",    "rsqrt",
+      "neg",      "abs",        "clamp",    "norm",    "std",     "var",
+      "cumsum",   "eq",         "ne",       "lt",      "le",      "gt",
+      "ge",       "where",      "cat",      "stack",   "clone",   "argmax",
+      "argmin",   "masked_fill", "index_select", "gather", "layer_norm",
+      "embedding", "amax",      "amin",     "logsumexp", "square", "reciprocal"};
+  return llvm::is_contained(Fresh, Name);
+}
+
 // The device type named by a `.to(...)` argument: kCPU/kCUDA enumerators,
 // at::Device(kCUDA, ...) / torch::Device(...) constructions, or string
 // literals ("cuda", "cuda:0", "cpu").

@@ -37,6 +37,21 @@ const Stmt *findMutation(const VarDecl &Var, const Stmt &Scope,
   return Analyzer.findMutation(&Var);
 }
 
+/// E without parentheses and implicit nodes (casts, temporaries, cleanups).
+static const Expr *stripImplicit(const Expr *E) {
+  while (true) {
+    const Expr *N = E->IgnoreImplicit()->IgnoreParens();
+    if (N == E)
+      return E;
+    E = N;
+  }
+}
+
+static bool isSame(const Expr *A, const Stmt *B) {
+  const auto *BE = dyn_cast_or_null<Expr>(B);
+  return A && BE && stripImplicit(A) == stripImplicit(BE);
+}
+
 /// The parent of E, skipping nodes that keep the same object.
 static const Stmt *semanticParent(const Stmt *E, ASTContext &Ctx,
                                   const Stmt **Child = nullptr) {
@@ -137,18 +152,18 @@ const Stmt *findEscape(const VarDecl &Var, const Stmt &Scope,
         return P;
       if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Call))
         if (MC->getImplicitObjectArgument() &&
-            MC->getImplicitObjectArgument()->IgnoreParenImpCasts() != Child &&
+            !isSame(MC->getImplicitObjectArgument(), Child) &&
             MC->getMethodDecl() && MC->getMethodDecl()->getIdentifier() &&
             isStoringMethod(MC->getMethodDecl()->getName()))
           return P;
       if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(Call))
         if (Op->isAssignmentOp() && Op->getNumArgs() == 2 &&
-            Op->getArg(1)->IgnoreParenImpCasts() == Child &&
+            isSame(Op->getArg(1), Child) &&
             isNonLocalLValue(Op->getArg(0)))
           return P;
     }
     if (const auto *BO = dyn_cast<BinaryOperator>(P))
-      if (BO->isAssignmentOp() && BO->getRHS()->IgnoreParenImpCasts() == Child &&
+      if (BO->isAssignmentOp() && isSame(BO->getRHS(), Child) &&
           isNonLocalLValue(BO->getLHS()))
         return P;
     if (const auto *CE = dyn_cast<CXXConstructExpr>(P)) {
@@ -166,10 +181,6 @@ const Stmt *findEscape(const VarDecl &Var, const Stmt &Scope,
               isStoringMethod(MC->getMethodDecl()->getName()))
             return GP;
       }
-    }
-    // Member initializers of a constructor store into a member.
-    if (const auto *Init = dyn_cast_or_null<CXXConstructExpr>(P)) {
-      (void)Init;
     }
   }
   return nullptr;
@@ -224,6 +235,10 @@ static bool isWritingMethodDecl(const CXXMethodDecl *MD) {
   return !MD->getIdentifier() || api::isTensorWritingMethod(MD->getName());
 }
 
+static bool isMethodNamedSet(const CXXMethodDecl *MD) {
+  return !MD || !MD->getIdentifier() || MD->getName() == "set_";
+}
+
 /// Whether the tensor value of `E` (a variable's reference, or a view or
 /// result derived from it) is only read from here on.
 static const Expr *tensorValueWrite(const Expr *E, ASTContext &Ctx,
@@ -234,7 +249,6 @@ static const Expr *tensorValueWrite(const Expr *E, ASTContext &Ctx,
   const Stmt *P = semanticParent(E, Ctx, &Child);
   if (!P)
     return nullptr;
-  const auto *PE = dyn_cast<Expr>(P);
   auto Continue = [&](const Expr *Result, QualType T) -> const Expr * {
     if (!typeMentionsTensor(T, Ctx))
       return nullptr;
@@ -243,29 +257,48 @@ static const Expr *tensorValueWrite(const Expr *E, ASTContext &Ctx,
     return tensorValueWrite(Result, Ctx, Depth + 1);
   };
 
+  // `E.method(...)`: the member expression, then its call.
+  if (const auto *ME = dyn_cast<MemberExpr>(P)) {
+    const auto *MC =
+        dyn_cast_or_null<CXXMemberCallExpr>(semanticParent(ME, Ctx));
+    if (!MC || MC->getCallee()->IgnoreParens() != ME)
+      return ME; // a field or a method pointer: not modelled
+    P = MC;
+    Child = E;
+  }
   if (const auto *MC = dyn_cast<CXXMemberCallExpr>(P)) {
     const Expr *Obj = MC->getImplicitObjectArgument();
-    if (Obj && Obj->IgnoreParenImpCasts() == Child) {
+    if (Obj && isSame(Obj, Child)) {
       if (isWritingMethodDecl(MC->getMethodDecl()))
         return MC;
+      if (api::isFreshTensorOp(nameOf(MC->getMethodDecl())))
+        return nullptr;
       return Continue(MC, MC->getType());
     }
-    // An argument of a member call: a method of a library type that takes
-    // the tensor by const reference or value, e.g. vector::push_back is
-    // caught as an escape elsewhere; anything else we cannot see into.
+    // An argument of another tensor's method is read (in-place ops write
+    // their object), except `set_`, which makes the object share its storage.
+    if (api::isTensorType(MC->getObjectType()) &&
+        !isMethodNamedSet(MC->getMethodDecl()))
+      return nullptr;
     return MC;
   }
   if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(P)) {
     const auto *MD = dyn_cast_or_null<CXXMethodDecl>(Op->getDirectCallee());
-    if (MD && Op->getNumArgs() >= 1 && Op->getArg(0)->IgnoreParenImpCasts() == Child) {
+    if (MD && Op->getNumArgs() >= 1 && isSame(Op->getArg(0), Child)) {
       if (isWritingMethodDecl(MD))
         return Op;
+      if (api::isFreshTensorOp(nameOf(MD)))
+        return nullptr;
       return Continue(Op, Op->getType());
     }
+    if (MD && api::isTensorType(Op->getArg(0)->getType()))
+      return nullptr; // the right operand of a tensor's operator is read
     const FunctionDecl *FD = Op->getDirectCallee();
     if (MD || !isLibraryNamespaceFunction(FD) ||
         api::isTensorWritingFunction(nameOf(FD)))
       return Op;
+    if (api::isFreshTensorOp(nameOf(FD)))
+      return nullptr;
     return Continue(Op, Op->getType());
   }
   if (const auto *Call = dyn_cast<CallExpr>(P)) {
@@ -276,11 +309,13 @@ static const Expr *tensorValueWrite(const Expr *E, ASTContext &Ctx,
       return Call;
     // Library functions taking a non-const reference may write it.
     for (unsigned I = 0; I < Call->getNumArgs() && I < FD->getNumParams(); ++I)
-      if (Call->getArg(I)->IgnoreParenImpCasts() == Child) {
+      if (isSame(Call->getArg(I), Child)) {
         QualType PT = FD->getParamDecl(I)->getType();
         if (PT->isReferenceType() && !PT.getNonReferenceType().isConstQualified())
           return Call;
       }
+    if (api::isFreshTensorOp(nameOf(FD)))
+      return nullptr;
     return Continue(Call, Call->getType());
   }
   if (const auto *CE = dyn_cast<CXXConstructExpr>(P)) {
@@ -290,9 +325,9 @@ static const Expr *tensorValueWrite(const Expr *E, ASTContext &Ctx,
       return tensorValueWrite(CE, Ctx, Depth + 1);
     return CE; // stored into a variable or an object: an alias we lose
   }
-  if (isa<CXXStdInitializerListExpr, InitListExpr>(P))
-    return PE ? PE : E;
-  // Sub-expressions of printing and comparisons that are not calls.
+  // Anything else (a return, an initializer, a conditional) keeps an alias
+  // that we stop following.
+  const auto *PE = dyn_cast<Expr>(P);
   return PE ? PE : E;
 }
 

@@ -69,6 +69,13 @@ bool isTensorWritingMethod(llvm::StringRef Name);
 /// `*_outf` and in-place `*_` functions (at::add_out, torch::relu_).
 bool isTensorWritingFunction(llvm::StringRef Name);
 
+/// Ops that always return a newly allocated tensor, never a view or the
+/// input itself: out-of-place arithmetic, reductions, activations, matmuls
+/// (methods, at::/torch:: functions and the free operators). `to`, `cpu`,
+/// `contiguous`, `reshape`, `view` may return their input or a view and are
+/// deliberately absent.
+bool isFreshTensorOp(llvm::StringRef Name);
+
 /// Methods that copy a tensor to the host: `.cpu()`, or `.to(kCPU)`.
 bool isTensorToHost(const clang::CXXMemberCallExpr *Call,
                     const clang::ASTContext &Ctx);

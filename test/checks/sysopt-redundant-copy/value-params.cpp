@@ -1,0 +1,95 @@
+// RUN: %check_sysopt_tidy %s sysopt-redundant-copy %t -- -- %stubs
+
+#include <functional>
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+#include <torch/torch.h>
+
+struct GenerationConfig {
+  std::string model;
+  std::vector<std::string> stop_words;
+  std::map<std::string, float> logit_bias;
+};
+int consume(const std::string &);
+
+// 1. Only read: the fix updates every declaration in the file.
+int score(std::vector<float> logits, int k);
+// CHECK-FIXES: int score(const std::vector<float> &logits, int k);
+int score(std::vector<float> logits, int k) {
+  // CHECK-MESSAGES: :[[@LINE-1]]:30: warning: parameter 'logits' of type 'std::vector<float>' is copied for every call but only read; pass it by const reference [removal/contextualization] [sysopt-redundant-copy]
+  // CHECK-FIXES: int score(const std::vector<float> &logits, int k) {
+  return logits.empty() ? 0 : static_cast<int>(logits.size()) * k;
+}
+
+// 2. A struct of containers, const-qualified by value.
+int stop_count(const GenerationConfig cfg) {
+  // CHECK-MESSAGES: :[[@LINE-1]]:39: warning: parameter 'cfg' of type 'GenerationConfig' is copied
+  // CHECK-FIXES: int stop_count(const GenerationConfig &cfg) {
+  return static_cast<int>(cfg.stop_words.size());
+}
+
+// 3. A method, and a constructor that copies into a member.
+struct Tokenizer {
+  explicit Tokenizer(std::map<std::string, int> vocab) : vocab_(vocab) {}
+  // CHECK-MESSAGES: :[[@LINE-1]]:49: warning: parameter 'vocab' of type 'std::map<std::string, int>'
+  // CHECK-FIXES: explicit Tokenizer(const std::map<std::string, int> &vocab) : vocab_(vocab) {}
+  int lookup(std::string word) const {
+    // CHECK-MESSAGES: :[[@LINE-1]]:26: warning: parameter 'word' of type 'std::string'
+    // CHECK-FIXES: int lookup(const std::string &word) const {
+    auto it = vocab_.find(word);
+    return it == vocab_.end() ? -1 : it->second;
+  }
+  std::map<std::string, int> vocab_;
+};
+
+// 4. The function's address is taken: warn, no fix.
+int prompt_len(std::string prompt) { return consume(prompt); }
+// CHECK-MESSAGES: :[[@LINE-1]]:28: warning: parameter 'prompt' of type 'std::string' is copied
+// CHECK-FIXES: int prompt_len(std::string prompt) { return consume(prompt); }
+std::function<int(std::string)> handler = &prompt_len;
+
+// ---- Must not flag -------------------------------------------------------
+
+// 5. Tensors are handles: by value is the idiom.
+torch::Tensor scale(torch::Tensor x, double s) { return x * s; }
+
+// 6. Mutated, moved or returned parameters.
+std::string normalize(std::string s) { s += "\n"; return s; }
+std::vector<int> sink(std::vector<int> v) { return v; }
+struct Holder {
+  std::string name;
+  void set(std::string n) { name = std::move(n); }
+};
+
+// 7. Virtual functions and overrides keep their signature.
+struct Backend {
+  virtual ~Backend() = default;
+  virtual int run(std::string model) { return consume(model); }
+};
+struct CudaBackend : Backend {
+  int run(std::string model) override { return consume(model) + 1; }
+};
+
+// 8. Unused and unnamed parameters are interface requirements.
+int ignore(std::string, std::vector<int> unused) { return 0; }
+
+// 9. Templates.
+template <class T> int generic(std::vector<T> v) { return static_cast<int>(v.size()); }
+int use_generic() { return generic(std::vector<int>{1}); }
+
+// 10. Cheap by-value types and small structs.
+struct Dims { int n, c, h, w; };
+int area(Dims d, std::pair<int, int> p) { return d.h * d.w + p.first; }
+
+// 11. Indexing a non-const parameter calls the non-const operator[]: clang's
+//     mutation analysis counts that as a possible write, so we stay silent.
+float first(std::vector<float> v) { return v[0]; }
+
+// 12. Parameters captured by reference into a task, or stored in a member.
+std::function<int()> defer(std::string s) { return [&s] { return consume(s); }; }
+struct Registry {
+  std::vector<std::string> names;
+  void add(std::string n) { names.push_back(n); }
+};

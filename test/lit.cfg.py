@@ -1,0 +1,54 @@
+# -*- Python -*-
+# lit configuration for sysopt-tidy's check, plugin and integration tests.
+import os
+import shutil
+
+import lit.formats
+
+config.name = "sysopt-tidy"
+config.test_format = lit.formats.ShTest(execute_external=False)
+config.suffixes = [".cpp", ".cu", ".test"]
+config.test_source_root = os.path.dirname(__file__)
+config.test_exec_root = os.path.join(config.sysopt_build_dir, "test")
+config.excludes = ["include", "Inputs", "tools", "unit", "lit.cfg.py", "README.md"]
+config.environment["PATH"] = os.pathsep.join(
+    [config.llvm_tools_dir, config.environment.get("PATH", os.environ.get("PATH", ""))])
+config.environment["HOME"] = os.environ.get("HOME", "/tmp")
+if "SYSOPT_TEST_MODES" in os.environ:
+    config.environment["SYSOPT_TEST_MODES"] = os.environ["SYSOPT_TEST_MODES"]
+
+src = config.test_source_root
+stubs = os.path.join(src, "include")
+check = " ".join([
+    "python3", os.path.join(src, "tools", "check_sysopt_tidy.py"),
+    "--plugin=" + config.sysopt_plugin,
+    "--driver=" + config.sysopt_driver,
+    "--clang-tidy=" + config.clang_tidy,
+    "--filecheck=" + os.path.join(config.llvm_tools_dir, "FileCheck"),
+    "--clangxx=" + config.clangxx,
+])
+cuda_host = ("-x cuda --cuda-host-only -nocudainc -nocudalib --cuda-gpu-arch=sm_80 "
+             "-Wno-unknown-cuda-version")
+config.substitutions += [
+    ("%check_sysopt_tidy", check),
+    ("%sysopt_tidy", config.sysopt_driver),
+    ("%sysopt_plugin", config.sysopt_plugin),
+    ("%clang_tidy", config.clang_tidy),
+    ("%clangxx", config.clangxx),
+    ("%stubs", "-std=c++17 -isystem " + stubs),
+    ("%cuda_stubs", "-std=c++17 " + cuda_host + " -isystem " + stubs),
+    ("%cuda_real", "-std=c++17 -x cuda --cuda-host-only -nocudalib --cuda-gpu-arch=sm_80 "
+                   "-Wno-unknown-cuda-version --cuda-path=/usr/local/cuda "
+                   "-I/usr/local/cuda/include/cccl"),
+    ("%torch_real", "-std=c++17 -isystem /usr/include/torch/csrc/api/include"),
+    ("%python", "python3"),
+    ("%src_root", os.path.dirname(src)),
+]
+
+# Integration tiers: real CUDA 13 and libtorch headers, when installed.
+if os.path.exists("/usr/local/cuda/include/cuda_runtime.h"):
+    config.available_features.add("cuda-headers")
+if os.path.exists("/usr/include/torch/csrc/api/include/torch/torch.h"):
+    config.available_features.add("libtorch")
+if shutil.which("clang-tidy-14"):
+    config.available_features.add("clang-tidy-14")
