@@ -339,12 +339,11 @@ void RedundantCopyCheck::checkLocalCopy(const VarDecl &Copy,
   llvm::SmallVector<const Stmt *, 8> Live = liveRangeAfter(Decl, Ctx);
   // The copy must be unnecessary: never written, never escaping, and its
   // source must not change while the copy is alive (snapshot semantics).
-  if (firstMutation(Copy, Live, Ctx) || firstMutation(*Root, Live, Ctx) ||
-      isCapturedByReference(*Root, *Body))
+  if (firstMutation(*Root, Live, Ctx) || isCapturedByReference(*Root, *Body))
     return;
 
   // A staging copy: every use feeds a memcpy/cudaMemcpy source or asks for
-  // the size.
+  // the size. Such uses cannot write it, even through the non-const data().
   const CallExpr *StagingUse = nullptr;
   bool OnlyStaging = true;
   for (const Stmt *S : Live)
@@ -355,7 +354,8 @@ void RedundantCopyCheck::checkLocalCopy(const VarDecl &Copy,
         OnlyStaging = false;
     }
   bool IsStaging = OnlyStaging && StagingUse;
-  if (!IsStaging && firstEscape(Copy, Live, Ctx))
+  if (!IsStaging &&
+      (firstMutation(Copy, Live, Ctx) || firstEscape(Copy, Live, Ctx)))
     return;
 
   std::vector<FixItHint> Fixes = makeConstReference(Copy, Ctx);
@@ -369,7 +369,8 @@ void RedundantCopyCheck::checkLocalCopy(const VarDecl &Copy,
                  "copy from the original",
                  BypassTag))
         << &Copy << SourceText << Callee << Fixes;
-    diag(StagingUse->getBeginLoc(), "the staging copy is read here",
+    diag(Ctx.getSourceManager().getExpansionLoc(StagingUse->getBeginLoc()),
+         "the staging copy is read here",
          DiagnosticIDs::Note);
     return;
   }
@@ -683,7 +684,7 @@ void RedundantCopyCheck::checkMemcpyRoundTrips(const CompoundStmt &Block,
         !sameExpr(Down->Src, Up->Dst, Ctx) &&
         isPlainFileRange(Up->Src->getSourceRange(), Ctx.getSourceManager()) &&
         isPlainFileRange(UpKind->getSourceRange(), Ctx.getSourceManager())) {
-      Fixes = removeStatementBefore(*C1, *C2, Ctx);
+      Fixes = removeStatement(*C1, Ctx);
       if (!Fixes.empty()) {
         Fixes.push_back(FixItHint::CreateReplacement(Up->Src->getSourceRange(),
                                                      DeviceSource));
@@ -691,12 +692,13 @@ void RedundantCopyCheck::checkMemcpyRoundTrips(const CompoundStmt &Block,
                                                      "cudaMemcpyDeviceToDevice"));
       }
     }
-    diag(C1->getBeginLoc(),
+    const SourceManager &SM = Ctx.getSourceManager();
+    diag(SM.getExpansionLoc(C1->getBeginLoc()),
          withTag("device data is copied to the host and straight back to the "
                  "device by %0; copy device to device instead",
                  BypassTag))
         << C1->getDirectCallee() << Fixes;
-    diag(C2->getBeginLoc(), "copied back to the device here",
+    diag(SM.getExpansionLoc(C2->getBeginLoc()), "copied back to the device here",
          DiagnosticIDs::Note);
   }
 }

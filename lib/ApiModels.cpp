@@ -32,7 +32,8 @@ std::optional<LinearCopy> asLinearCopy(const CallExpr *Call,
   LinearCopy LC;
   LC.Call = Call;
   if (llvm::is_contained(CudaLinearCopies, Name)) {
-    if (Call->getNumArgs() < 4 || !FD->getDeclContext()->isTranslationUnit())
+    if (Call->getNumArgs() < 4 ||
+        !FD->getDeclContext()->getRedeclContext()->isTranslationUnit())
       return std::nullopt;
     LC.IsCuda = true;
     LC.IsAsync = Name.starts_with("cudaMemcpyAsync");

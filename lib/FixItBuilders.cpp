@@ -37,13 +37,53 @@ std::vector<FixItHint> makeConstReference(const VarDecl &Var,
   return Fixes;
 }
 
-std::vector<FixItHint> removeStatementBefore(const Stmt &S, const Stmt &Next,
-                                             const ASTContext &Ctx) {
+CharSourceRange fileRange(SourceRange R, const ASTContext &Ctx) {
+  return Lexer::makeFileCharRange(CharSourceRange::getTokenRange(R),
+                                  Ctx.getSourceManager(), Ctx.getLangOpts());
+}
+
+std::vector<FixItHint> removeStatement(const Stmt &S, const ASTContext &Ctx) {
   const SourceManager &SM = Ctx.getSourceManager();
-  SourceRange R(S.getBeginLoc(), Next.getBeginLoc());
-  if (!isPlainFileRange(R, SM) || !isPlainFileRange(S.getSourceRange(), SM))
+  // A macro that only renames the callee (cudaMemcpy -> cudaMemcpy_ptds)
+  // still maps to plain file text; a statement inside a macro does not.
+  CharSourceRange Range = fileRange(S.getSourceRange(), Ctx);
+  if (Range.isInvalid())
     return {};
-  return {FixItHint::CreateRemoval(CharSourceRange::getCharRange(R))};
+  SourceLocation EndOfStmt =
+      Range.isTokenRange()
+          ? Lexer::getLocForEndOfToken(Range.getEnd(), 0, SM, Ctx.getLangOpts())
+          : Range.getEnd();
+  if (EndOfStmt.isInvalid())
+    return {};
+  FileID File = SM.getFileID(EndOfStmt);
+  bool Invalid = false;
+  llvm::StringRef Buffer = SM.getBufferData(File, &Invalid);
+  if (Invalid)
+    return {};
+  unsigned Begin = SM.getFileOffset(Range.getBegin());
+  unsigned End = SM.getFileOffset(EndOfStmt);
+  while (End < Buffer.size() && (Buffer[End] == ' ' || Buffer[End] == '\t'))
+    ++End;
+  if (End >= Buffer.size() || Buffer[End] != ';')
+    return {};
+  ++End;
+  // Take the whole line when the statement is alone on it.
+  unsigned LineStart = Begin;
+  while (LineStart > 0 && (Buffer[LineStart - 1] == ' ' || Buffer[LineStart - 1] == '\t'))
+    --LineStart;
+  unsigned LineEnd = End;
+  while (LineEnd < Buffer.size() && (Buffer[LineEnd] == ' ' || Buffer[LineEnd] == '\t'))
+    ++LineEnd;
+  // Remove "\n<indent>stmt;" rather than "<indent>stmt;\n": clang's fix-it
+  // merging drops one more blank when a removal leaves two of them adjacent.
+  if (LineStart > 0 && Buffer[LineStart - 1] == '\n' &&
+      LineEnd < Buffer.size() && Buffer[LineEnd] == '\n') {
+    Begin = LineStart - 1;
+    End = LineEnd;
+  }
+  SourceLocation FileStart = SM.getLocForStartOfFile(File);
+  return {FixItHint::CreateRemoval(CharSourceRange::getCharRange(
+      FileStart.getLocWithOffset(Begin), FileStart.getLocWithOffset(End)))};
 }
 
 std::string sourceText(const Expr &E, const ASTContext &Ctx) {

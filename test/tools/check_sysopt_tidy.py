@@ -6,6 +6,7 @@ Usage (from a RUN line):
 
 Options:
   -check-suffix=A[,B]   use CHECK-MESSAGES-A, CHECK-NOTES-A, CHECK-FIXES-A prefixes
+                        (CHECK-FIXES when the file has no CHECK-FIXES-A)
   -config=<yaml>        passed as --config to clang-tidy
   -no-compile-fixed     do not compile the fixed file (the default compiles it
                         with the same compiler arguments to prove the fix-its
@@ -142,9 +143,12 @@ def main():
             if len(re.findall(r"\[(%s)/(%s)\]" % ("|".join(PRINCIPLES), "|".join(METHODS)), line)) != 1:
                 fail("more than one tag:\n" + line)
 
+    # Source snippets and fix-it lines (indented) would let the test's own
+    # CHECK comments leak into the text FileCheck reads: keep diagnostics only.
+    diagnostics = "".join(l + "\n" for l in out.splitlines() if l and not l[0].isspace())
     msg_file = os.path.abspath(args.temp) + ".msg"
     with open(msg_file, "w", encoding="utf-8") as f:
-        f.write(out)
+        f.write(diagnostics)
 
     def filecheck(prefix_list, input_file, extra):
         fc = [args.filecheck, args.input, "--input-file=" + input_file,
@@ -165,6 +169,10 @@ def main():
                       ["--implicit-check-not={{warning|error}}:"])
         elif re.search(r"(warning|error):", out):
             fail("diagnostics were printed but the test has no CHECK-MESSAGES:\n" + out)
+    # A suffixed run without its own CHECK-FIXES-<SUFFIX> lines expects the
+    # same fixed file as the plain run.
+    if args.check_suffix and not any(has_prefix(source, n) for n in prefixes["CHECK-FIXES"]):
+        prefixes["CHECK-FIXES"] = ["CHECK-FIXES"]
     if any(has_prefix(source, n) for n in prefixes["CHECK-FIXES"]):
         filecheck(prefixes["CHECK-FIXES"], work, ["--strict-whitespace"])
     elif fixed != source:

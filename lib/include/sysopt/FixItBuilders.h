@@ -18,11 +18,15 @@ namespace sysopt {
 std::vector<clang::FixItHint> makeConstReference(const clang::VarDecl &Var,
                                                  const clang::ASTContext &Ctx);
 
-/// Removes the statement `S` (with its `;`) up to the start of `Next`, the
-/// statement after it in the same compound statement.
-std::vector<clang::FixItHint> removeStatementBefore(const clang::Stmt &S,
-                                                   const clang::Stmt &Next,
-                                                   const clang::ASTContext &Ctx);
+/// The file text range of `R`, or an invalid range when it is not plain
+/// text of one file (a macro that only renames a leading name is fine).
+clang::CharSourceRange fileRange(clang::SourceRange R,
+                                 const clang::ASTContext &Ctx);
+
+/// Removes the expression statement `S` with its `;`, and its line when
+/// nothing else is on it.
+std::vector<clang::FixItHint> removeStatement(const clang::Stmt &S,
+                                              const clang::ASTContext &Ctx);
 
 /// The source text of `E`, or "" when it is not plain file text.
 std::string sourceText(const clang::Expr &E, const clang::ASTContext &Ctx);
