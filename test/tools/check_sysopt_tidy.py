@@ -8,6 +8,8 @@ Options:
   -check-suffix=A[,B]   use CHECK-MESSAGES-A, CHECK-NOTES-A, CHECK-FIXES-A prefixes
                         (CHECK-FIXES when the file has no CHECK-FIXES-A)
   -config=<yaml>        passed as --config to clang-tidy
+  -no-fix               report only, apply no fix-it (for inputs that include
+                        headers from the source tree, which --fix would edit)
   -no-compile-fixed     do not compile the fixed file (the default compiles it
                         with the same compiler arguments to prove the fix-its
                         produce valid code)
@@ -73,6 +75,7 @@ def main():
     p.add_argument("-check-suffix", "-check-suffixes", default="")
     p.add_argument("-config", default=None)
     p.add_argument("-no-compile-fixed", action="store_true")
+    p.add_argument("-no-fix", action="store_true")
     p.add_argument("-assume-filename", default=None)
     p.add_argument("--modes", default=os.environ.get("SYSOPT_TEST_MODES", "plugin,driver"))
     p.add_argument("--plugin", required=True)
@@ -107,7 +110,9 @@ def main():
             env = dict(os.environ)
         else:
             fail("unknown mode " + mode)
-        cmd += [work, "--fix", "--checks=-*," + args.check, "--quiet"]
+        cmd += [work, "--checks=-*," + args.check, "--quiet"]
+        if not args.no_fix:
+            cmd.append("--fix")
         if args.config is not None:
             cmd.append("--config=" + args.config)
         cmd += tidy_extra + ["--"] + compiler_args
