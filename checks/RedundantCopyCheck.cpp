@@ -273,6 +273,10 @@ bool RedundantCopyCheck::isExpensive(QualType T, const ASTContext &Ctx) {
 void RedundantCopyCheck::check(const MatchFinder::MatchResult &Result) {
   ASTContext &Context = *Result.Context;
   Ctx = &Context;
+  // A translation unit with errors has recovery nodes where the code is
+  // broken; what uses and mutations we see there is not to be trusted.
+  if (Context.getDiagnostics().hasUncompilableErrorOccurred())
+    return;
   const SourceManager &SM = *Result.SourceManager;
   auto InUserCode = [&](SourceLocation Loc) {
     return UserCode.isUserCode(Loc, SM);
@@ -502,7 +506,8 @@ void RedundantCopyCheck::checkValueParams(const FunctionDecl &Fn,
 }
 
 void RedundantCopyCheck::onEndOfTranslationUnit() {
-  if (PendingParams.empty() || !Ctx) {
+  if (PendingParams.empty() || !Ctx ||
+      Ctx->getDiagnostics().hasUncompilableErrorOccurred()) {
     PendingParams.clear();
     return;
   }

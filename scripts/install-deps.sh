@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Installs what sysopt-tidy needs from Debian 12's packages. Idempotent: only
+# missing packages are installed, and the package lists are refreshed only
+# when a package has no install candidate.
+set -euo pipefail
+
+PACKAGES=(
+  # LLVM/Clang 22 (bookworm-security): compiler, clang-tidy, headers, static
+  # clang-tidy libraries, lit and FileCheck.
+  clang-22 clang-tidy-22 clang-tools-22 libclang-22-dev llvm-22-dev llvm-22-tools
+  # Build and unit tests.
+  cmake ninja-build ccache g++ libgtest-dev libgmock-dev python3 python3-yaml
+  # Integration tests on real headers (the CUDA toolkit is in /usr/local/cuda
+  # when the machine has one) and the plugin's version-guard test.
+  libtorch-dev clang-tidy-14
+)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "install-deps: all ${#PACKAGES[@]} packages are installed"
+  exit 0
+fi
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+if ! apt-cache policy "${missing[0]}" 2>/dev/null | grep -q "Candidate: [0-9]"; then
+  $SUDO apt-get update -qq
+fi
+echo "install-deps: installing ${missing[*]}"
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
