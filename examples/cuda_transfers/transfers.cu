@@ -1,0 +1,47 @@
+// Host<->device transfers of a training step: a staging copy of each batch
+// before its upload, and a device->host->device round trip that moves the
+// previous step's gradients through host memory nobody reads.
+#include <cstdio>
+#include <vector>
+#include <cuda_runtime.h>
+
+struct HostBatch { std::vector<float> features; };
+
+__global__ void scale(float *x, int n, float a) {
+  int i = blockIdx.x * blockDim.x + threadIdx.x;
+  if (i < n) x[i] *= a;
+}
+
+static void upload(const HostBatch &batch, float *d_features) {
+  std::vector<float> staging = batch.features;
+  cudaMemcpy(d_features, staging.data(), staging.size() * sizeof(float),
+             cudaMemcpyHostToDevice);
+}
+
+static void keep_previous(const float *d_grad, float *d_prev, size_t n) {
+  std::vector<float> host(n);
+  cudaMemcpy(host.data(), d_grad, n * sizeof(float), cudaMemcpyDeviceToHost);
+  cudaMemcpy(d_prev, host.data(), n * sizeof(float), cudaMemcpyHostToDevice);
+}
+
+int main() {
+  const int n = 1 << 20;
+  HostBatch batch{std::vector<float>(n, 1.0f)};
+  float *d_x = nullptr, *d_prev = nullptr;
+  if (cudaMalloc(&d_x, n * sizeof(float)) != cudaSuccess ||
+      cudaMalloc(&d_prev, n * sizeof(float)) != cudaSuccess) {
+    std::printf("no CUDA device\n");
+    return 0;
+  }
+  for (int step = 0; step < 20; ++step) {
+    upload(batch, d_x);
+    scale<<<(n + 255) / 256, 256>>>(d_x, n, 0.5f);
+    keep_previous(d_x, d_prev, n);
+  }
+  float first = 0;
+  cudaMemcpy(&first, d_prev, sizeof(float), cudaMemcpyDeviceToHost);
+  std::printf("first %.3f\n", first);
+  cudaFree(d_x);
+  cudaFree(d_prev);
+  return 0;
+}

@@ -1,0 +1,28 @@
+// libtorch preprocessing: clones that are never written and by-value copies
+// of request metadata. Tensors passed by value are fine (handles).
+#include <torch/torch.h>
+#include <iostream>
+#include <string>
+#include <vector>
+
+struct ImageRequest {
+  std::string model;
+  std::vector<int64_t> shape;
+};
+
+static torch::Tensor standardize(const torch::Tensor &images) {
+  auto x = images;
+  return (x - x.mean()) / x.std();
+}
+
+static torch::Tensor prepare(torch::Tensor images, const ImageRequest &req) {
+  const std::vector<int64_t> &shape = req.shape;
+  return standardize(images).reshape(shape);
+}
+
+int main() {
+  ImageRequest req{"resnet50", {2, 3, 4, 4}};
+  torch::Tensor images = torch::arange(96, torch::kFloat);
+  std::cout << prepare(images, req).sum().item<float>() << "\n";
+  return 0;
+}
