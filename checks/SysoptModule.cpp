@@ -1,4 +1,5 @@
 //===- SysoptModule.cpp - the sysopt clang-tidy module --------------------===//
+#include "HoistableComputationCheck.h"
 #include "RedundantCopyCheck.h"
 #include "clang-tidy/ClangTidyModule.h"
 
@@ -8,6 +9,8 @@ class SysoptModule : public clang::tidy::ClangTidyModule {
 public:
   void addCheckFactories(clang::tidy::ClangTidyCheckFactories &Factories) override {
     // Sorted by check name.
+    Factories.registerCheck<HoistableComputationCheck>(
+        "sysopt-hoistable-computation");
     Factories.registerCheck<RedundantCopyCheck>("sysopt-redundant-copy");
   }
 };

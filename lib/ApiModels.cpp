@@ -60,6 +60,72 @@ std::optional<LinearCopy> asLinearCopy(const CallExpr *Call,
   return LC;
 }
 
+static bool isGlobalC(const FunctionDecl *FD) {
+  return FD->getDeclContext()->getRedeclContext()->isTranslationUnit() ||
+         FD->getDeclContext()->getRedeclContext()->isStdNamespace();
+}
+
+static bool inTorchNamespace(const FunctionDecl *FD) {
+  const DeclContext *DC = FD->getDeclContext();
+  const NamespaceDecl *Outer = nullptr;
+  for (; DC && !DC->isTranslationUnit(); DC = DC->getParent())
+    if (const auto *NS = dyn_cast<NamespaceDecl>(DC))
+      Outer = NS;
+  return Outer && Outer->getIdentifier() &&
+         (Outer->getName() == "at" || Outer->getName() == "torch");
+}
+
+RepeatedCallKind classifyRepeatedCall(const FunctionDecl *FD) {
+  if (!FD || !FD->getIdentifier())
+    return RepeatedCallKind::None;
+  llvm::StringRef N = FD->getName();
+  if (isGlobalC(FD)) {
+    static const llvm::StringRef Pure[] = {"strlen", "wcslen"};
+    static const llvm::StringRef Env[] = {"getenv", "secure_getenv"};
+    static const llvm::StringRef Device[] = {
+        "cudaGetDeviceProperties", "cudaGetDeviceProperties_v2",
+        "cudaDeviceGetAttribute", "cudaGetDevice", "cudaGetDeviceCount"};
+    static const llvm::StringRef Create[] = {
+        "cublasCreate", "cublasCreate_v2", "cublasLtCreate", "cudnnCreate",
+        "cudaStreamCreate", "cudaStreamCreateWithFlags",
+        "cudaStreamCreateWithPriority", "cudaEventCreate",
+        "cudaEventCreateWithFlags", "ncclCommInitRank", "ncclCommInitAll"};
+    static const llvm::StringRef Destroy[] = {
+        "cublasDestroy", "cublasDestroy_v2", "cublasLtDestroy", "cudnnDestroy",
+        "cudaStreamDestroy", "cudaEventDestroy", "ncclCommDestroy"};
+    if (llvm::is_contained(Pure, N))
+      return RepeatedCallKind::PureQuery;
+    if (llvm::is_contained(Env, N))
+      return RepeatedCallKind::EnvQuery;
+    if (llvm::is_contained(Device, N))
+      return RepeatedCallKind::DeviceQuery;
+    if (llvm::is_contained(Create, N))
+      return RepeatedCallKind::HandleCreate;
+    if (llvm::is_contained(Destroy, N))
+      return RepeatedCallKind::HandleDestroy;
+  }
+  if (inTorchNamespace(FD)) {
+    static const llvm::StringRef Factories[] = {"ones",  "zeros",    "full",
+                                                "arange", "eye",     "linspace",
+                                                "tensor", "ones_like", "zeros_like"};
+    if (llvm::is_contained(Factories, N))
+      return RepeatedCallKind::TensorFactory;
+  }
+  return RepeatedCallKind::None;
+}
+
+bool isEnvironmentWriter(const FunctionDecl *FD) {
+  if (!FD || !FD->getIdentifier() || !isGlobalC(FD))
+    return false;
+  llvm::StringRef N = FD->getName();
+  return N == "setenv" || N == "putenv" || N == "unsetenv" || N == "clearenv";
+}
+
+bool isSetDevice(const FunctionDecl *FD) {
+  return FD && FD->getIdentifier() && isGlobalC(FD) &&
+         FD->getName() == "cudaSetDevice";
+}
+
 bool isTensorType(QualType T) {
   if (T.isNull())
     return false;

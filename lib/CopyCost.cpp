@@ -40,7 +40,7 @@ static const llvm::StringRef BuiltinExpensive[] = {
     "std::unordered_map<.*>", "std::unordered_multimap<.*>",
     "std::unordered_set<.*>", "std::unordered_multiset<.*>",
     "std::valarray<.*>", "std::basic_regex<.*>", "std::function<.*>",
-    "std::basic_stringstream<.*>", "absl::flat_hash_map<.*>",
+    "std::basic_stringstream<.*>", "std::locale", "absl::flat_hash_map<.*>",
     "absl::flat_hash_set<.*>", "absl::node_hash_map<.*>",
     "absl::InlinedVector<.*>", "llvm::SmallVector<.*>", "llvm::DenseMap<.*>",
     "llvm::StringMap<.*>", "c10::Dict<.*>", "c10::List<.*>"};

@@ -62,11 +62,14 @@ std::vector<FixItHint> removeStatement(const Stmt &S, const ASTContext &Ctx) {
     return {};
   unsigned Begin = SM.getFileOffset(Range.getBegin());
   unsigned End = SM.getFileOffset(EndOfStmt);
-  while (End < Buffer.size() && (Buffer[End] == ' ' || Buffer[End] == '\t'))
+  // Expression statements end before their `;`, declarations after it.
+  if (End == 0 || Buffer[End - 1] != ';') {
+    while (End < Buffer.size() && (Buffer[End] == ' ' || Buffer[End] == '\t'))
+      ++End;
+    if (End >= Buffer.size() || Buffer[End] != ';')
+      return {};
     ++End;
-  if (End >= Buffer.size() || Buffer[End] != ';')
-    return {};
-  ++End;
+  }
   // Take the whole line when the statement is alone on it.
   unsigned LineStart = Begin;
   while (LineStart > 0 && (Buffer[LineStart - 1] == ' ' || Buffer[LineStart - 1] == '\t'))

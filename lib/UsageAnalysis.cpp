@@ -227,6 +227,12 @@ static llvm::StringRef nameOf(const FunctionDecl *FD) {
 static bool isWritingMethodDecl(const CXXMethodDecl *MD) {
   if (!MD)
     return true;
+  // `t = other` on an lvalue tensor rebinds the handle; only the rvalue
+  // overload (`t[0] = 1`, `t.select(0, 1) = x`) writes into the storage.
+  if (MD->isCopyAssignmentOperator() || MD->isMoveAssignmentOperator() ||
+      MD->getOverloadedOperator() == OO_Equal)
+    if (MD->getRefQualifier() == RQ_LValue)
+      return false;
   if (MD->isOverloadedOperator()) {
     std::string Spelled =
         std::string("operator") + getOperatorSpelling(MD->getOverloadedOperator());
@@ -339,6 +345,10 @@ const Expr *findTensorWriteOrAlias(const VarDecl &Var, const Stmt &Scope,
     if (const Expr *W = tensorValueWrite(Ref, Ctx, 0))
       return W;
   return nullptr;
+}
+
+const Expr *findTensorWriteFrom(const Expr &E, ASTContext &Ctx) {
+  return tensorValueWrite(&E, Ctx, 0);
 }
 
 namespace {

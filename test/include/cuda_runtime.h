@@ -2,6 +2,7 @@
 // driver_types.h), declarations only, as the real headers spell them.
 #pragma once
 #include <stddef.h>
+#include <stdlib.h>
 
 #ifdef __CUDA__
 #define __host__ __attribute__((host))

@@ -52,6 +52,32 @@ llvm::ArrayRef<llvm::StringRef> hostCopyNames();
 std::optional<LinearCopy> asLinearCopy(const clang::CallExpr *Call,
                                        const clang::ASTContext &Ctx);
 
+/// Calls whose repetition inside a loop the hoisting check cares about.
+enum class RepeatedCallKind {
+  None,
+  /// Reads memory only, result depends on the arguments: strlen, wcslen.
+  PureQuery,
+  /// Reads the process environment: getenv, secure_getenv.
+  EnvQuery,
+  /// Asks the CUDA runtime about a device: cudaGetDeviceProperties(_v2),
+  /// cudaDeviceGetAttribute, cudaGetDevice, cudaGetDeviceCount.
+  DeviceQuery,
+  /// Creates a library handle: cublasCreate(_v2), cublasLtCreate, cudnnCreate,
+  /// cudaStreamCreate(WithFlags), cudaEventCreate(WithFlags), ncclCommInitRank.
+  HandleCreate,
+  /// Destroys one: cublasDestroy(_v2), cudnnDestroy, cudaStreamDestroy, ...
+  HandleDestroy,
+  /// Builds a tensor whose value depends on the arguments only: at::/torch::
+  /// ones, zeros, full, arange, eye, linspace, tensor (not empty or rand*).
+  TensorFactory,
+};
+RepeatedCallKind classifyRepeatedCall(const clang::FunctionDecl *FD);
+
+/// Functions that change the environment getenv reads.
+bool isEnvironmentWriter(const clang::FunctionDecl *FD);
+/// cudaSetDevice: a loop that calls it queries a different device each time.
+bool isSetDevice(const clang::FunctionDecl *FD);
+
 //===--- libtorch ---------------------------------------------------------===//
 
 /// at::Tensor (torch::Tensor is an alias) or at::TensorBase.

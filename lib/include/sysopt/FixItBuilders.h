@@ -23,7 +23,8 @@ std::vector<clang::FixItHint> makeConstReference(const clang::VarDecl &Var,
 clang::CharSourceRange fileRange(clang::SourceRange R,
                                  const clang::ASTContext &Ctx);
 
-/// Removes the expression statement `S` with its `;`, and its line when
+/// Removes the statement `S` (an expression or a declaration) with its `;`,
+/// and its line when
 /// nothing else is on it.
 std::vector<clang::FixItHint> removeStatement(const clang::Stmt &S,
                                               const clang::ASTContext &Ctx);

@@ -45,6 +45,11 @@ const clang::Expr *findTensorWriteOrAlias(const clang::VarDecl &Var,
                                           const clang::Stmt &Scope,
                                           clang::ASTContext &Ctx);
 
+/// For a tensor-valued expression (a factory call, a `.to()`): the first use
+/// of its value that may write it or keep an alias, or nullptr.
+const clang::Expr *findTensorWriteFrom(const clang::Expr &E,
+                                       clang::ASTContext &Ctx);
+
 /// The first expression inside `Range` (statements of a compound, from
 /// `Begin` on) that may write the data of any tensor.
 const clang::Expr *findAnyTensorWrite(const clang::Stmt &Root,

@@ -1,0 +1,519 @@
+//===- HoistableComputationCheck.cpp - sysopt-hoistable-computation -------===//
+#include "HoistableComputationCheck.h"
+#include "sysopt/ApiModels.h"
+#include "sysopt/FixItBuilders.h"
+#include "sysopt/LoopAnalysis.h"
+#include "sysopt/Taxonomy.h"
+#include "sysopt/UsageAnalysis.h"
+#include "clang/AST/ParentMapContext.h"
+#include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/ASTMatchers/ASTMatchFinder.h"
+#include "clang/Lex/Lexer.h"
+#include "llvm/ADT/StringSet.h"
+
+using namespace clang;
+using namespace clang::ast_matchers;
+
+namespace sysopt {
+
+namespace {
+constexpr llvm::StringLiteral LoopId = "loop";
+constexpr llvm::StringLiteral FunctionId = "function";
+constexpr Tag PrecomputeTag{Principle::Reordering, Method::Precomputation};
+constexpr Tag CacheTag{Principle::Removal, Method::Caching};
+
+/// What the loop contains at its own level: nested loops are checked on
+/// their own, lambda bodies run whenever the lambda is called.
+struct LoopContents : RecursiveASTVisitor<LoopContents> {
+  const Stmt *Root;
+  llvm::SmallVector<const CallExpr *, 8> Calls;
+  llvm::SmallVector<const CallExpr *, 8> ConditionCalls;
+  bool InCondition = false;
+  bool shouldVisitLambdaBody() const { return false; }
+  bool TraverseLambdaExpr(LambdaExpr *) { return true; }
+  bool traverseNested(Stmt *S) { return S == Root; }
+  bool TraverseForStmt(ForStmt *S) {
+    return traverseNested(S) ? RecursiveASTVisitor::TraverseForStmt(S) : true;
+  }
+  bool TraverseWhileStmt(WhileStmt *S) {
+    return traverseNested(S) ? RecursiveASTVisitor::TraverseWhileStmt(S) : true;
+  }
+  bool TraverseDoStmt(DoStmt *S) {
+    return traverseNested(S) ? RecursiveASTVisitor::TraverseDoStmt(S) : true;
+  }
+  bool TraverseCXXForRangeStmt(CXXForRangeStmt *S) {
+    return traverseNested(S) ? RecursiveASTVisitor::TraverseCXXForRangeStmt(S)
+                             : true;
+  }
+  bool VisitCallExpr(CallExpr *C) {
+    (InCondition ? ConditionCalls : Calls).push_back(C);
+    return true;
+  }
+};
+
+const DeclRefExpr *addressOfVariable(const Expr *E) {
+  const auto *UO = dyn_cast<UnaryOperator>(E->IgnoreParenImpCasts());
+  if (!UO || UO->getOpcode() != UO_AddrOf)
+    return nullptr;
+  return dyn_cast<DeclRefExpr>(UO->getSubExpr()->IgnoreParenImpCasts());
+}
+
+std::string identifierFrom(llvm::StringRef Text) {
+  std::string Out;
+  for (char C : Text) {
+    if (isalnum(static_cast<unsigned char>(C)))
+      Out += static_cast<char>(tolower(static_cast<unsigned char>(C)));
+    else if (!Out.empty() && Out.back() != '_')
+      Out += '_';
+  }
+  while (!Out.empty() && Out.back() == '_')
+    Out.pop_back();
+  if (Out.empty() || isdigit(static_cast<unsigned char>(Out[0])))
+    Out = "value" + (Out.empty() ? "" : "_" + Out);
+  return Out;
+}
+} // namespace
+
+struct HoistableComputationCheck::LoopContext {
+  const Stmt &Loop;
+  const FunctionDecl &Fn;
+  ASTContext &Ctx;
+  LoopInvariance Inv;
+  const CompoundStmt *Parent = nullptr;
+  bool HasEnvWriter = false, HasSetDevice = false;
+  llvm::SmallVector<const CallExpr *, 8> Calls;
+  std::optional<llvm::StringSet<>> Names;
+  bool CurrentInCondition = false;
+
+  LoopContext(const Stmt &Loop, const FunctionDecl &Fn, ASTContext &Ctx)
+      : Loop(Loop), Fn(Fn), Ctx(Ctx), Inv(Loop, Ctx) {}
+
+  /// Every name declared or referenced in the function, to pick fresh ones.
+  llvm::StringSet<> &names() {
+    if (!Names) {
+      struct Collect : RecursiveASTVisitor<Collect> {
+        llvm::StringSet<> &Out;
+        Collect(llvm::StringSet<> &O) : Out(O) {}
+        bool shouldVisitLambdaBody() const { return true; }
+        bool VisitNamedDecl(NamedDecl *D) {
+          if (D->getIdentifier())
+            Out.insert(D->getName());
+          return true;
+        }
+        bool VisitDeclRefExpr(DeclRefExpr *E) {
+          if (E->getDecl()->getIdentifier())
+            Out.insert(E->getDecl()->getName());
+          return true;
+        }
+      };
+      Names.emplace();
+      Collect C(*Names);
+      C.TraverseDecl(const_cast<FunctionDecl *>(&Fn));
+    }
+    return *Names;
+  }
+
+  std::string freshName(llvm::StringRef Base) {
+    std::string Name = Base.str();
+    for (unsigned I = 2; names().contains(Name); ++I)
+      Name = (Base + std::to_string(I)).str();
+    names().insert(Name);
+    return Name;
+  }
+
+  /// Whether a try statement lies between `S` and the loop: hoisting would
+  /// move its exceptions out of the handler.
+  bool insideTryWithinLoop(const Stmt &S) {
+    const Stmt *Cur = &S;
+    while (Cur && Cur != &Loop) {
+      DynTypedNodeList Parents = Ctx.getParents(*Cur);
+      if (Parents.empty())
+        return true;
+      Cur = Parents[0].get<Stmt>();
+      if (isa_and_nonnull<CXXTryStmt>(Cur))
+        return true;
+    }
+    return Cur == nullptr;
+  }
+
+  std::string indentOfLoop() {
+    const SourceManager &SM = Ctx.getSourceManager();
+    SourceLocation Begin = Loop.getBeginLoc();
+    bool Invalid = false;
+    llvm::StringRef Buffer = SM.getBufferData(SM.getFileID(Begin), &Invalid);
+    if (Invalid)
+      return "";
+    unsigned Off = SM.getFileOffset(Begin), Start = Off;
+    while (Start > 0 && (Buffer[Start - 1] == ' ' || Buffer[Start - 1] == '\t'))
+      --Start;
+    if (Start > 0 && Buffer[Start - 1] != '\n')
+      return "";
+    return Buffer.substr(Start, Off - Start).str();
+  }
+
+  bool canInsertBeforeLoop() {
+    return Parent && Loop.getBeginLoc().isFileID() &&
+           isPlainFileRange(Loop.getSourceRange(), Ctx.getSourceManager());
+  }
+};
+
+HoistableComputationCheck::HoistableComputationCheck(
+    llvm::StringRef Name, tidy::ClangTidyContext *Context)
+    : ClangTidyCheck(Name, Context),
+      ExpensiveFunctions(Options.get("ExpensiveFunctions", "")),
+      UserHeaderRegex(Options.getLocalOrGlobal("UserHeaderRegex", "")),
+      Costs(CopyCostOptions{}), UserCode(UserHeaderRegex) {
+  for (const std::string &P : splitList(ExpensiveFunctions)) {
+    llvm::Regex R("^(::)?(" + P + ")$");
+    std::string Err;
+    if (R.isValid(Err))
+      UserFunctions.push_back(std::move(R));
+    else
+      configurationDiag("%0: invalid ExpensiveFunctions regex '%1': %2")
+          << Name << P << Err;
+  }
+  if (!UserCode.regexError().empty())
+    configurationDiag("%0: invalid UserHeaderRegex '%1': %2")
+        << Name << UserHeaderRegex << UserCode.regexError();
+}
+
+void HoistableComputationCheck::storeOptions(
+    tidy::ClangTidyOptions::OptionMap &Opts) {
+  Options.store(Opts, "ExpensiveFunctions", ExpensiveFunctions);
+  Options.store(Opts, "UserHeaderRegex", UserHeaderRegex);
+}
+
+void HoistableComputationCheck::registerMatchers(MatchFinder *Finder) {
+  // Loop first: one traversal of each loop, no ancestor scans per call.
+  auto InFunction = forCallable(functionDecl().bind(FunctionId));
+  Finder->addMatcher(forStmt(InFunction).bind(LoopId), this);
+  Finder->addMatcher(whileStmt(InFunction).bind(LoopId), this);
+  Finder->addMatcher(doStmt(InFunction).bind(LoopId), this);
+  Finder->addMatcher(cxxForRangeStmt(InFunction).bind(LoopId), this);
+}
+
+bool HoistableComputationCheck::isUserListed(const FunctionDecl *FD) const {
+  if (!FD || UserFunctions.empty())
+    return false;
+  std::string Name = FD->getQualifiedNameAsString();
+  for (const llvm::Regex &R : UserFunctions)
+    if (R.match(Name))
+      return true;
+  return false;
+}
+
+void HoistableComputationCheck::check(const MatchFinder::MatchResult &Result) {
+  const auto *Loop = Result.Nodes.getNodeAs<Stmt>(LoopId);
+  const auto *Fn = Result.Nodes.getNodeAs<FunctionDecl>(FunctionId);
+  ASTContext &Ctx = *Result.Context;
+  if (!Loop || !Fn || Ctx.getDiagnostics().hasUncompilableErrorOccurred() ||
+      !UserCode.isUserCode(Loop->getBeginLoc(), *Result.SourceManager))
+    return;
+  // Templates: the invariance of dependent code is not known.
+  if (Fn->isDependentContext() || Fn->isTemplateInstantiation() ||
+      (isa<CXXMethodDecl>(Fn) &&
+       isa<ClassTemplateSpecializationDecl>(cast<CXXMethodDecl>(Fn)->getParent())))
+    return;
+  // Device code: these are host-side costs.
+  if (Fn->hasAttr<CUDAGlobalAttr>() ||
+      (Fn->hasAttr<CUDADeviceAttr>() && !Fn->hasAttr<CUDAHostAttr>()))
+    return;
+
+  LoopContext L(*Loop, *Fn, Ctx);
+  DynTypedNodeList Parents = Ctx.getParents(*Loop);
+  if (!Parents.empty())
+    L.Parent = Parents[0].get<CompoundStmt>();
+
+  LoopContents Contents;
+  Contents.Root = Loop;
+  if (const auto *F = dyn_cast<ForStmt>(Loop)) {
+    Contents.InCondition = true;
+    Contents.TraverseStmt(const_cast<Expr *>(F->getCond()));
+    Contents.InCondition = false;
+    Contents.TraverseStmt(const_cast<Expr *>(F->getInc()));
+  } else if (const auto *W = dyn_cast<WhileStmt>(Loop)) {
+    Contents.InCondition = true;
+    Contents.TraverseStmt(const_cast<Expr *>(W->getCond()));
+    Contents.InCondition = false;
+  } else if (const auto *D = dyn_cast<DoStmt>(Loop)) {
+    Contents.TraverseStmt(const_cast<Expr *>(D->getCond()));
+  }
+  Contents.TraverseStmt(const_cast<Stmt *>(loopBody(*Loop)));
+
+  for (const CallExpr *C : Contents.Calls)
+    L.Calls.push_back(C);
+  for (const CallExpr *C : Contents.ConditionCalls)
+    L.Calls.push_back(C);
+  for (const CallExpr *C : L.Calls) {
+    L.HasEnvWriter |= api::isEnvironmentWriter(C->getDirectCallee());
+    L.HasSetDevice |= api::isSetDevice(C->getDirectCallee());
+  }
+
+  // Declarations at the top level of the body.
+  llvm::SmallPtrSet<const Expr *, 8> DeclInits;
+  if (const auto *Body = dyn_cast_or_null<CompoundStmt>(loopBody(*Loop)))
+    for (const Stmt *S : Body->body())
+      if (const auto *DS = dyn_cast<DeclStmt>(S)) {
+        checkDecl(*DS, L);
+        if (DS->isSingleDecl())
+          if (const auto *VD = dyn_cast<VarDecl>(DS->getSingleDecl()))
+            if (VD->getInit())
+              DeclInits.insert(VD->getInit()->IgnoreImplicit());
+      }
+
+  for (const CallExpr *C : Contents.ConditionCalls) {
+    L.CurrentInCondition = true;
+    if (!DeclInits.count(C))
+      checkCall(*C, L);
+  }
+  L.CurrentInCondition = false;
+  for (const CallExpr *C : Contents.Calls) {
+    if (DeclInits.count(C))
+      continue;
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(C))
+      checkToDevice(*MC, L);
+    else
+      checkCall(*C, L);
+  }
+}
+
+void HoistableComputationCheck::reportHoist(const Expr &Value,
+                                            llvm::StringRef Message,
+                                            LoopContext &L, bool MayFail,
+                                            const NamedDecl *Named) {
+  std::vector<FixItHint> Fixes;
+  std::string Text = sourceText(Value, L.Ctx);
+  bool Safe = L.CurrentInCondition || !MayFail || L.Inv.runsAtLeastOnce();
+  if (Safe && !Text.empty() && L.canInsertBeforeLoop() &&
+      !L.insideTryWithinLoop(Value)) {
+    // A name after what is computed: s_len for strlen(s), ones_tensor, ...
+    std::string Base = "hoisted";
+    if (const auto *Call = dyn_cast<CallExpr>(&Value)) {
+      const FunctionDecl *FD = Call->getDirectCallee();
+      llvm::StringRef Callee = FD && FD->getIdentifier() ? FD->getName() : "";
+      const Expr *Arg0 = Call->getNumArgs() ? Call->getArg(0)->IgnoreParenImpCasts() : nullptr;
+      if (const auto *MC = dyn_cast_or_null<CXXMemberCallExpr>(Arg0))
+        Arg0 = MC->getImplicitObjectArgument()->IgnoreParenImpCasts();
+      if ((Callee == "strlen" || Callee == "wcslen") && Arg0 && isa<DeclRefExpr>(Arg0))
+        Base = identifierFrom(cast<DeclRefExpr>(Arg0)->getDecl()->getName()) + "_len";
+      else if (Callee.contains("getenv") && Arg0 && isa<StringLiteral>(Arg0))
+        Base = identifierFrom(cast<StringLiteral>(Arg0)->getString()) + "_env";
+      else if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Call))
+        Base = identifierFrom(sourceText(*MC->getImplicitObjectArgument(), L.Ctx)) + "_" +
+               (Callee.empty() ? "value" : Callee.str());
+      else if (!Callee.empty())
+        Base = identifierFrom(Callee) + (api::classifyRepeatedCall(FD) ==
+                                                 api::RepeatedCallKind::TensorFactory
+                                             ? "_tensor"
+                                             : "_result");
+    }
+    std::string Name = L.freshName(Base);
+    std::string Indent = L.indentOfLoop();
+    Fixes.push_back(FixItHint::CreateInsertion(
+        L.Loop.getBeginLoc(), "const auto " + Name + " = " + Text + ";\n" + Indent));
+    Fixes.push_back(FixItHint::CreateReplacement(
+        CharSourceRange::getTokenRange(Value.getSourceRange()), Name));
+  }
+  const SourceManager &SM = L.Ctx.getSourceManager();
+  diag(SM.getExpansionLoc(Value.getBeginLoc()), withTag(Message, PrecomputeTag))
+      << Named << Fixes;
+  diag(L.Loop.getBeginLoc(), "in this loop", DiagnosticIDs::Note);
+}
+
+void HoistableComputationCheck::checkCall(const CallExpr &Call, LoopContext &L) {
+  const FunctionDecl *FD = Call.getDirectCallee();
+  if (!FD)
+    return;
+  const SourceManager &SM = L.Ctx.getSourceManager();
+  api::RepeatedCallKind Kind = api::classifyRepeatedCall(FD);
+  switch (Kind) {
+  case api::RepeatedCallKind::HandleCreate: {
+    // Only the create/destroy churn of one handle: a loop that creates one
+    // stream per device and keeps them is fine.
+    const DeclRefExpr *Handle =
+        Call.getNumArgs() ? addressOfVariable(Call.getArg(0)) : nullptr;
+    if (!Handle)
+      return;
+    for (const CallExpr *Other : L.Calls) {
+      if (api::classifyRepeatedCall(Other->getDirectCallee()) !=
+              api::RepeatedCallKind::HandleDestroy ||
+          !Other->getNumArgs())
+        continue;
+      const auto *Arg = dyn_cast<DeclRefExpr>(Other->getArg(0)->IgnoreParenImpCasts());
+      if (!Arg || Arg->getDecl() != Handle->getDecl())
+        continue;
+      diag(SM.getExpansionLoc(Call.getBeginLoc()),
+           withTag("%0 creates a handle and the loop destroys it on every "
+                   "iteration; create it once before the loop and reuse it",
+                   CacheTag))
+          << FD;
+      diag(SM.getExpansionLoc(Other->getBeginLoc()), "destroyed here",
+           DiagnosticIDs::Note);
+      return;
+    }
+    return;
+  }
+  case api::RepeatedCallKind::DeviceQuery: {
+    if (L.HasSetDevice)
+      return;
+    for (const Expr *Arg : Call.arguments())
+      if (!addressOfVariable(Arg) && !L.Inv.isInvariant(Arg))
+        return;
+    diag(SM.getExpansionLoc(Call.getBeginLoc()),
+         withTag("%0 asks the same question about the device on every "
+                 "iteration; query once before the loop and reuse the result",
+                 CacheTag))
+        << FD;
+    diag(L.Loop.getBeginLoc(), "in this loop", DiagnosticIDs::Note);
+    return;
+  }
+  case api::RepeatedCallKind::TensorFactory: {
+    for (const Expr *Arg : Call.arguments())
+      if (!L.Inv.isInvariant(Arg))
+        return;
+    if (findTensorWriteFrom(Call, L.Ctx))
+      return; // each iteration needs its own tensor
+    reportHoist(Call, "%0 builds the same tensor on every iteration; build it "
+                      "once before the loop",
+                L, /*MayFail=*/true, FD);
+    return;
+  }
+  case api::RepeatedCallKind::PureQuery:
+  case api::RepeatedCallKind::EnvQuery:
+  case api::RepeatedCallKind::None:
+    break;
+  case api::RepeatedCallKind::HandleDestroy:
+    return;
+  }
+
+  bool Listed = isUserListed(FD);
+  bool Attributed = FD->hasAttr<PureAttr>() || FD->hasAttr<ConstAttr>();
+  if (Kind == api::RepeatedCallKind::None && !Listed && !Attributed)
+    return;
+  if (Call.getType()->isVoidType() || isa<CXXMemberCallExpr>(Call))
+    return;
+  if (Kind == api::RepeatedCallKind::EnvQuery && L.HasEnvWriter)
+    return;
+  for (const Expr *Arg : Call.arguments())
+    if (!L.Inv.isInvariant(Arg))
+      return;
+  // LLVM hoists a read-only call with invariant arguments by itself unless
+  // the loop writes through pointers or calls functions it cannot see.
+  if (!Listed && !L.Inv.callsOpaqueFunctions() && !L.Inv.writesThroughPointers())
+    return;
+  reportHoist(Call, "%0 is called with the same arguments on every iteration; "
+                    "compute it once before the loop",
+              L, /*MayFail=*/true, FD);
+}
+
+void HoistableComputationCheck::checkToDevice(const CXXMemberCallExpr &Call,
+                                              LoopContext &L) {
+  if (!api::isTensorToDevice(&Call, L.Ctx))
+    return;
+  const auto *Obj = dyn_cast_or_null<DeclRefExpr>(
+      Call.getImplicitObjectArgument()
+          ? Call.getImplicitObjectArgument()->IgnoreParenImpCasts()
+          : nullptr);
+  const auto *VD = Obj ? dyn_cast<VarDecl>(Obj->getDecl()) : nullptr;
+  if (!VD || !L.Inv.isUnmodified(VD))
+    return;
+  for (const Expr *Arg : Call.arguments())
+    if (!L.Inv.isInvariant(Arg))
+      return;
+  // libtorch's in-place ops are const: ask the tensor model, not constness.
+  if (findTensorWriteOrAlias(*VD, L.Loop, L.Ctx) || findAnyTensorWrite(L.Loop, L.Ctx) ||
+      findTensorWriteFrom(Call, L.Ctx))
+    return;
+  reportHoist(Call, "%0 is copied to the device on every iteration although it "
+                    "does not change; copy it once before the loop",
+              L, /*MayFail=*/true, VD);
+}
+
+void HoistableComputationCheck::checkDecl(const DeclStmt &Decl, LoopContext &L) {
+  if (!Decl.isSingleDecl())
+    return;
+  const auto *VD = dyn_cast<VarDecl>(Decl.getSingleDecl());
+  if (!VD || !VD->hasLocalStorage() || VD->getType()->isReferenceType() ||
+      !VD->getInit() || VD->getType().isVolatileQualified())
+    return;
+  const Expr *Init = VD->getInit()->IgnoreImplicit();
+  bool IsTensor = api::isTensorType(VD->getType());
+  if (IsTensor) {
+    const auto *Call = dyn_cast<CallExpr>(Init);
+    const auto *MC = dyn_cast<CXXMemberCallExpr>(Init);
+    bool Factory = Call && api::classifyRepeatedCall(Call->getDirectCallee()) ==
+                               api::RepeatedCallKind::TensorFactory;
+    bool ToDevice = MC && api::isTensorToDevice(MC, L.Ctx);
+    if (!Factory && !ToDevice)
+      return;
+    if (ToDevice) {
+      const auto *Obj = dyn_cast<DeclRefExpr>(MC->getImplicitObjectArgument()->IgnoreParenImpCasts());
+      const auto *Src = Obj ? dyn_cast<VarDecl>(Obj->getDecl()) : nullptr;
+      if (!Src || findTensorWriteOrAlias(*Src, L.Loop, L.Ctx) ||
+          findAnyTensorWrite(L.Loop, L.Ctx))
+        return;
+    }
+  } else if (Costs.classify(VD->getType(), L.Ctx) != CopyCost::Expensive) {
+    return;
+  }
+  if (!L.Inv.isInvariant(Init))
+    return;
+  const Stmt *Body = loopBody(L.Loop);
+  if (!Body)
+    return;
+  ExprMutationAnalyzer Analyzer(*Body, L.Ctx);
+  if (Analyzer.findMutation(VD) || findEscape(*VD, *Body, L.Ctx) ||
+      (IsTensor && findTensorWriteOrAlias(*VD, *Body, L.Ctx)))
+    return;
+
+  // Move the declaration before the loop: same text, so the same type and
+  // initialization. Only when no other declaration of the name exists in the
+  // function, and when the construction cannot fail where the original did
+  // not run (the loop runs at least once, or it is built from literals only).
+  std::vector<FixItHint> Fixes;
+  struct OnlyLiterals : RecursiveASTVisitor<OnlyLiterals> {
+    bool Ok = true;
+    bool VisitDeclRefExpr(DeclRefExpr *E) {
+      Ok &= isa<EnumConstantDecl>(E->getDecl()) || isa<FunctionDecl>(E->getDecl());
+      return Ok;
+    }
+  } Literals;
+  Literals.TraverseStmt(const_cast<Expr *>(Init));
+  bool Safe = (Literals.Ok && !IsTensor) || L.Inv.runsAtLeastOnce();
+  unsigned SameName = 0;
+  struct CountDecls : RecursiveASTVisitor<CountDecls> {
+    llvm::StringRef Name;
+    unsigned N = 0;
+    bool shouldVisitLambdaBody() const { return true; }
+    bool VisitVarDecl(VarDecl *D) {
+      N += D->getIdentifier() && D->getName() == Name;
+      return true;
+    }
+  } Count;
+  Count.Name = VD->getName();
+  Count.TraverseDecl(const_cast<FunctionDecl *>(&L.Fn));
+  SameName = Count.N;
+  const SourceManager &SM = L.Ctx.getSourceManager();
+  CharSourceRange DeclRange = fileRange(Decl.getSourceRange(), L.Ctx);
+  if (Safe && SameName == 1 && L.canInsertBeforeLoop() && DeclRange.isValid() &&
+      isPlainFileRange(Decl.getSourceRange(), SM)) {
+    llvm::StringRef Text = Lexer::getSourceText(DeclRange, SM, L.Ctx.getLangOpts());
+    std::vector<FixItHint> Removal = removeStatement(Decl, L.Ctx);
+    if (!Removal.empty() && Text.ends_with(";")) {
+      Fixes.push_back(FixItHint::CreateInsertion(
+          L.Loop.getBeginLoc(), Text.str() + "\n" + L.indentOfLoop()));
+      for (FixItHint &H : Removal)
+        Fixes.push_back(std::move(H));
+    }
+  }
+  diag(VD->getLocation(),
+       withTag(IsTensor ? "%0 is rebuilt from the same values on every "
+                          "iteration; build it once before the loop"
+                        : "%0 is constructed from the same values on every "
+                          "iteration; construct it once before the loop",
+               PrecomputeTag))
+      << VD << Fixes;
+  diag(L.Loop.getBeginLoc(), "in this loop", DiagnosticIDs::Note);
+}
+
+} // namespace sysopt

@@ -1,0 +1,51 @@
+//===- HoistableComputationCheck.h - sysopt-hoistable-computation ---------===//
+//
+// Expensive work repeated on every loop iteration with the same result
+// (principle: reordering, method: precomputation; keeping a handle instead
+// of re-creating it is removal/caching). See
+// docs/checks/hoistable-computation.md.
+//
+//===----------------------------------------------------------------------===//
+#ifndef SYSOPT_CHECKS_HOISTABLECOMPUTATIONCHECK_H
+#define SYSOPT_CHECKS_HOISTABLECOMPUTATIONCHECK_H
+
+#include "clang-tidy/ClangTidyCheck.h"
+#include "sysopt/CopyCost.h"
+#include "sysopt/UserCode.h"
+#include "llvm/Support/Regex.h"
+
+namespace sysopt {
+
+class LoopInvariance;
+
+class HoistableComputationCheck : public clang::tidy::ClangTidyCheck {
+public:
+  HoistableComputationCheck(llvm::StringRef Name,
+                            clang::tidy::ClangTidyContext *Context);
+  bool isLanguageVersionSupported(const clang::LangOptions &LangOpts) const override {
+    return LangOpts.CPlusPlus;
+  }
+  void registerMatchers(clang::ast_matchers::MatchFinder *Finder) override;
+  void check(const clang::ast_matchers::MatchFinder::MatchResult &Result) override;
+  void storeOptions(clang::tidy::ClangTidyOptions::OptionMap &Opts) override;
+
+private:
+  struct LoopContext;
+  void checkCall(const clang::CallExpr &Call, LoopContext &L);
+  void checkDecl(const clang::DeclStmt &Decl, LoopContext &L);
+  void checkToDevice(const clang::CXXMemberCallExpr &Call, LoopContext &L);
+  void reportHoist(const clang::Expr &Value, llvm::StringRef Message,
+                   LoopContext &L, bool MayThrowOrCrash,
+                   const clang::NamedDecl *Named);
+  bool isUserListed(const clang::FunctionDecl *FD) const;
+
+  const std::string ExpensiveFunctions;
+  const std::string UserHeaderRegex;
+  std::vector<llvm::Regex> UserFunctions;
+  CopyCostModel Costs;
+  UserCodeFilter UserCode;
+};
+
+} // namespace sysopt
+
+#endif

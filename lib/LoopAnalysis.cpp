@@ -1,0 +1,274 @@
+#include "sysopt/LoopAnalysis.h"
+#include "sysopt/ApiModels.h"
+#include "clang/AST/Attr.h"
+#include "clang/AST/DeclCXX.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/AST/StmtCXX.h"
+
+using namespace clang;
+
+namespace sysopt {
+
+const Stmt *loopBody(const Stmt &Loop) {
+  if (const auto *F = dyn_cast<ForStmt>(&Loop))
+    return F->getBody();
+  if (const auto *W = dyn_cast<WhileStmt>(&Loop))
+    return W->getBody();
+  if (const auto *D = dyn_cast<DoStmt>(&Loop))
+    return D->getBody();
+  if (const auto *R = dyn_cast<CXXForRangeStmt>(&Loop))
+    return R->getBody();
+  return nullptr;
+}
+
+const Expr *loopCondition(const Stmt &Loop) {
+  if (const auto *F = dyn_cast<ForStmt>(&Loop))
+    return F->getCond();
+  if (const auto *W = dyn_cast<WhileStmt>(&Loop))
+    return W->getCond();
+  if (const auto *D = dyn_cast<DoStmt>(&Loop))
+    return D->getCond();
+  return nullptr;
+}
+
+LoopInvariance::LoopInvariance(const Stmt &Loop, ASTContext &Ctx)
+    : Loop(Loop), Ctx(Ctx),
+      Analyzer(std::make_unique<ExprMutationAnalyzer>(Loop, Ctx)) {}
+LoopInvariance::~LoopInvariance() = default;
+
+bool LoopInvariance::declaredInside(const Decl *D) const {
+  const SourceManager &SM = Ctx.getSourceManager();
+  SourceLocation L = D->getLocation();
+  SourceRange R = Loop.getSourceRange();
+  return !SM.isBeforeInTranslationUnit(L, R.getBegin()) &&
+         !SM.isBeforeInTranslationUnit(R.getEnd(), L);
+}
+
+bool LoopInvariance::isUnmodified(const VarDecl *VD) {
+  auto [It, Inserted] = Unmodified.try_emplace(VD, false);
+  if (!Inserted)
+    return It->second;
+  bool Ok = !declaredInside(VD) && !VD->getType().isVolatileQualified();
+  // Globals and statics may change behind any call: only constants count.
+  if (Ok && !VD->hasLocalStorage())
+    Ok = VD->getType().isConstQualified() || VD->isConstexpr();
+  if (Ok)
+    Ok = !Analyzer->findMutation(VD);
+  if (Ok && VD->getType()->isPointerType())
+    Ok = !Analyzer->findPointeeMutation(VD) && !writesThroughPointers();
+  if (Ok && VD->getType()->isReferenceType() &&
+      !VD->getType().getNonReferenceType().isConstQualified())
+    Ok = !writesThroughPointers();
+  return Unmodified[VD] = Ok;
+}
+
+static bool isReadOnlyFunction(const FunctionDecl *FD) {
+  if (!FD)
+    return false;
+  if (FD->hasAttr<PureAttr>() || FD->hasAttr<ConstAttr>() ||
+      FD->getBuiltinID() != 0)
+    return true;
+  api::RepeatedCallKind K = api::classifyRepeatedCall(FD);
+  return K == api::RepeatedCallKind::PureQuery ||
+         K == api::RepeatedCallKind::EnvQuery;
+}
+
+bool LoopInvariance::isInvariant(const Expr *E) {
+  if (!E)
+    return true;
+  E = E->IgnoreParenImpCasts();
+  if (E->isValueDependent() || E->isTypeDependent())
+    return false;
+  if (isa<IntegerLiteral, FloatingLiteral, StringLiteral, CharacterLiteral,
+          CXXBoolLiteralExpr, CXXNullPtrLiteralExpr, UnaryExprOrTypeTraitExpr,
+          CXXDefaultArgExpr, ImplicitValueInitExpr>(E))
+    return true;
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
+    if (isa<EnumConstantDecl>(DRE->getDecl()))
+      return true;
+    const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
+    return VD && isUnmodified(VD);
+  }
+  if (const auto *ME = dyn_cast<MemberExpr>(E))
+    return isa<FieldDecl>(ME->getMemberDecl()) && isInvariant(ME->getBase());
+  if (const auto *UO = dyn_cast<UnaryOperator>(E)) {
+    if (UO->isIncrementDecrementOp() || UO->getOpcode() == UO_AddrOf ||
+        UO->getOpcode() == UO_Deref)
+      return false;
+    return isInvariant(UO->getSubExpr());
+  }
+  if (const auto *BO = dyn_cast<BinaryOperator>(E))
+    return !BO->isAssignmentOp() && isInvariant(BO->getLHS()) &&
+           isInvariant(BO->getRHS());
+  if (const auto *CO = dyn_cast<ConditionalOperator>(E))
+    return isInvariant(CO->getCond()) && isInvariant(CO->getTrueExpr()) &&
+           isInvariant(CO->getFalseExpr());
+  if (const auto *MT = dyn_cast<MaterializeTemporaryExpr>(E))
+    return isInvariant(MT->getSubExpr());
+  if (const auto *BT = dyn_cast<CXXBindTemporaryExpr>(E))
+    return isInvariant(BT->getSubExpr());
+  if (const auto *EC = dyn_cast<ExprWithCleanups>(E))
+    return isInvariant(EC->getSubExpr());
+  if (const auto *FC = dyn_cast<ExplicitCastExpr>(E))
+    return isInvariant(FC->getSubExpr());
+  if (const auto *IL = dyn_cast<InitListExpr>(E)) {
+    for (const Expr *Init : IL->inits())
+      if (!isInvariant(Init))
+        return false;
+    return true;
+  }
+  if (const auto *SIL = dyn_cast<CXXStdInitializerListExpr>(E))
+    return isInvariant(SIL->getSubExpr());
+  if (const auto *CE = dyn_cast<CXXConstructExpr>(E)) {
+    for (const Expr *Arg : CE->arguments())
+      if (!isInvariant(Arg))
+        return false;
+    return true;
+  }
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E)) {
+    // Const member functions of an invariant object, e.g. s.c_str().
+    const CXXMethodDecl *MD = MC->getMethodDecl();
+    if (!MD || !MD->isConst() || MD->isVirtual())
+      return false;
+    for (const Expr *Arg : MC->arguments())
+      if (!isInvariant(Arg))
+        return false;
+    return isInvariant(MC->getImplicitObjectArgument());
+  }
+  if (const auto *Call = dyn_cast<CallExpr>(E)) {
+    const FunctionDecl *FD = Call->getDirectCallee();
+    // Operators of the standard library (string concatenation) and read-only
+    // functions are invariant when their operands are.
+    bool Known = isReadOnlyFunction(FD) ||
+                 api::classifyRepeatedCall(FD) ==
+                     api::RepeatedCallKind::TensorFactory ||
+                 (isa<CXXOperatorCallExpr>(Call) && FD && FD->isInStdNamespace() &&
+                  !cast<CXXOperatorCallExpr>(Call)->isAssignmentOp());
+    if (!Known)
+      return false;
+    for (const Expr *Arg : Call->arguments())
+      if (!isInvariant(Arg))
+        return false;
+    return true;
+  }
+  return false;
+}
+
+namespace {
+class LoopScanner : public RecursiveASTVisitor<LoopScanner> {
+public:
+  bool PointerWrites = false, Opaque = false;
+  static bool isLocalScalar(const Expr *E) {
+    E = E->IgnoreParenImpCasts();
+    const auto *DRE = dyn_cast<DeclRefExpr>(E);
+    const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+    return VD && VD->hasLocalStorage() && !VD->getType()->isReferenceType();
+  }
+  bool VisitBinaryOperator(BinaryOperator *BO) {
+    if (BO->isAssignmentOp() && !isLocalScalar(BO->getLHS()))
+      PointerWrites = true;
+    return true;
+  }
+  bool VisitUnaryOperator(UnaryOperator *UO) {
+    if (UO->isIncrementDecrementOp() && !isLocalScalar(UO->getSubExpr()))
+      PointerWrites = true;
+    return true;
+  }
+  bool VisitCallExpr(CallExpr *Call) {
+    const FunctionDecl *FD = Call->getDirectCallee();
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Call)) {
+      const CXXMethodDecl *MD = MC->getMethodDecl();
+      if (!MD || !MD->isConst())
+        PointerWrites = true;
+      if (!MD || MD->isVirtual())
+        Opaque = true;
+    }
+    if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(Call))
+      if (Op->isAssignmentOp() || Op->getOperator() == OO_PlusPlus ||
+          Op->getOperator() == OO_MinusMinus)
+        PointerWrites = true;
+    if (!FD) {
+      Opaque = true;
+      return true;
+    }
+    if (!isReadOnlyFunction(FD) && !FD->hasBody())
+      Opaque = true;
+    for (unsigned I = 0; I < Call->getNumArgs() && I < FD->getNumParams(); ++I) {
+      QualType PT = FD->getParamDecl(I)->getType();
+      if ((PT->isPointerType() || PT->isReferenceType()) &&
+          !PT->getPointeeType().isConstQualified())
+        PointerWrites = true;
+    }
+    return true;
+  }
+};
+} // namespace
+
+bool LoopInvariance::writesThroughPointers() {
+  if (!PointerWrites) {
+    LoopScanner S;
+    S.TraverseStmt(const_cast<Stmt *>(&Loop));
+    PointerWrites = S.PointerWrites;
+    OpaqueCalls = S.Opaque;
+  }
+  return *PointerWrites;
+}
+
+bool LoopInvariance::callsOpaqueFunctions() {
+  writesThroughPointers();
+  return *OpaqueCalls;
+}
+
+static std::optional<llvm::APSInt> constantOf(const Expr *E,
+                                              const ASTContext &Ctx) {
+  if (!E || E->isValueDependent())
+    return std::nullopt;
+  Expr::EvalResult R;
+  if (!E->EvaluateAsInt(R, Ctx))
+    return std::nullopt;
+  return R.Val.getInt();
+}
+
+bool LoopInvariance::runsAtLeastOnce() {
+  if (isa<DoStmt>(&Loop))
+    return true;
+  const Expr *Cond = loopCondition(Loop);
+  if (const auto *W = dyn_cast<WhileStmt>(&Loop)) {
+    std::optional<llvm::APSInt> C = constantOf(W->getCond(), Ctx);
+    return C && C->getBoolValue();
+  }
+  const auto *F = dyn_cast<ForStmt>(&Loop);
+  if (!F)
+    return false;
+  if (!Cond)
+    return true; // for (;;)
+  const auto *Init = dyn_cast_or_null<DeclStmt>(F->getInit());
+  const auto *BO = dyn_cast<BinaryOperator>(Cond->IgnoreParenImpCasts());
+  if (!Init || !Init->isSingleDecl() || !BO)
+    return false;
+  const auto *Var = dyn_cast<VarDecl>(Init->getSingleDecl());
+  if (!Var || !Var->getInit())
+    return false;
+  std::optional<llvm::APSInt> Start = constantOf(Var->getInit(), Ctx);
+  const auto *LHS = dyn_cast<DeclRefExpr>(BO->getLHS()->IgnoreParenImpCasts());
+  std::optional<llvm::APSInt> End = constantOf(BO->getRHS(), Ctx);
+  if (!Start || !End || !LHS || LHS->getDecl() != Var)
+    return false;
+  int64_t S = Start->getExtValue(), E = End->getExtValue();
+  switch (BO->getOpcode()) {
+  case BO_LT:
+  case BO_NE:
+    return S < E;
+  case BO_LE:
+    return S <= E;
+  case BO_GT:
+    return S > E;
+  case BO_GE:
+    return S >= E;
+  default:
+    return false;
+  }
+}
+
+} // namespace sysopt

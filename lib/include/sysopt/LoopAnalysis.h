@@ -1,0 +1,70 @@
+//===- LoopAnalysis.h - what stays the same across a loop's iterations ----===//
+//
+// Invariance, the way the hoisting checks need it: an expression is invariant
+// when it is built from constants and from variables declared outside the
+// loop that nothing in the loop (condition, increment, body) modifies, as
+// clang's ExprMutationAnalyzer sees it: directly, through references or
+// pointers, or by passing them to a call that takes them by non-const
+// reference or pointer. Pointer arguments are invariant only when the loop
+// writes through no pointer at all (the pointee may be aliased). When unsure,
+// the answer is "not invariant".
+//
+//===----------------------------------------------------------------------===//
+#ifndef SYSOPT_LOOPANALYSIS_H
+#define SYSOPT_LOOPANALYSIS_H
+
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/Stmt.h"
+#include "clang/Analysis/Analyses/ExprMutationAnalyzer.h"
+#include "llvm/ADT/DenseMap.h"
+#include <memory>
+#include <optional>
+
+namespace sysopt {
+
+/// The body of a for, while, do or range-for loop (nullptr for other
+/// statements), and its condition (nullptr for range-for).
+const clang::Stmt *loopBody(const clang::Stmt &Loop);
+const clang::Expr *loopCondition(const clang::Stmt &Loop);
+
+class LoopInvariance {
+public:
+  LoopInvariance(const clang::Stmt &Loop, clang::ASTContext &Ctx);
+  ~LoopInvariance();
+
+  /// Whether `E` evaluates to the same value on every iteration.
+  bool isInvariant(const clang::Expr *E);
+
+  /// Whether a variable declared outside the loop is never modified in it.
+  bool isUnmodified(const clang::VarDecl *VD);
+
+  /// Whether the loop writes memory the compiler cannot keep apart from
+  /// other memory: through pointers, array elements, references, members,
+  /// non-const member calls, or non-const pointer/reference arguments.
+  bool writesThroughPointers();
+
+  /// Whether the loop calls a function whose body the compiler cannot see
+  /// (declared only, virtual, or through a pointer) and that is not known to
+  /// only read memory. Either this or writesThroughPointers() keeps LLVM's
+  /// loop-invariant code motion from hoisting a read-only call (see
+  /// docs/checks/hoistable-computation.md).
+  bool callsOpaqueFunctions();
+
+  /// Whether the loop provably runs its body at least once: do-while,
+  /// `for (int i = A; i < B; ...)` with constants A < B, `while (true)`.
+  bool runsAtLeastOnce();
+
+  /// Whether `D` is declared inside the loop.
+  bool declaredInside(const clang::Decl *D) const;
+
+private:
+  const clang::Stmt &Loop;
+  clang::ASTContext &Ctx;
+  std::unique_ptr<clang::ExprMutationAnalyzer> Analyzer;
+  llvm::DenseMap<const clang::VarDecl *, bool> Unmodified;
+  std::optional<bool> PointerWrites, OpaqueCalls;
+};
+
+} // namespace sysopt
+
+#endif
