@@ -461,8 +461,7 @@ void HoistableComputationCheck::checkDecl(const DeclStmt &Decl, LoopContext &L) 
   const Stmt *Body = loopBody(L.Loop);
   if (!Body)
     return;
-  ExprMutationAnalyzer Analyzer(*Body, L.Ctx);
-  if (Analyzer.findMutation(VD) || findEscape(*VD, *Body, L.Ctx) ||
+  if (findWrite(*VD, *Body, L.Ctx) || findEscape(*VD, *Body, L.Ctx) ||
       (IsTensor && findTensorWriteOrAlias(*VD, *Body, L.Ctx)))
     return;
 
@@ -474,7 +473,9 @@ void HoistableComputationCheck::checkDecl(const DeclStmt &Decl, LoopContext &L) 
   struct OnlyLiterals : RecursiveASTVisitor<OnlyLiterals> {
     bool Ok = true;
     bool VisitDeclRefExpr(DeclRefExpr *E) {
-      Ok &= isa<EnumConstantDecl>(E->getDecl()) || isa<FunctionDecl>(E->getDecl());
+      const auto *V = dyn_cast<VarDecl>(E->getDecl());
+      Ok &= isa<EnumConstantDecl, FunctionDecl>(E->getDecl()) ||
+            (V && V->isConstexpr());
       return Ok;
     }
   } Literals;

@@ -57,12 +57,13 @@ const Stmt *firstMutation(const VarDecl &Var,
                           llvm::ArrayRef<const Stmt *> Range,
                           ASTContext &Ctx) {
   for (const Stmt *S : Range) {
-    ExprMutationAnalyzer A(*S, Ctx);
-    if (const Stmt *M = A.findMutation(&Var))
+    if (const Stmt *M = findWrite(Var, *S, Ctx))
       return M;
-    if (Var.getType()->isPointerType())
+    if (Var.getType()->isPointerType()) {
+      ExprMutationAnalyzer A(*S, Ctx);
       if (const Stmt *M = A.findPointeeMutation(&Var))
         return M;
+    }
   }
   return nullptr;
 }
@@ -499,7 +500,10 @@ void RedundantCopyCheck::checkValueParams(const FunctionDecl &Fn,
     if (!Analyzer)
       Analyzer = FunctionParmMutationAnalyzer::getFunctionParmMutationAnalyzer(
           Fn, Ctx, Memo);
-    if (Analyzer->isMutated(P) || firstEscape(*P, Scopes, Ctx))
+    // The analyzer counts reads through non-const container accessors
+    // (`v[i]`) as writes; look again at each use before giving up.
+    if ((Analyzer->isMutated(P) && firstMutation(*P, Scopes, Ctx)) ||
+        firstEscape(*P, Scopes, Ctx))
       continue;
     PendingParams.push_back({P, &Fn, I});
   }

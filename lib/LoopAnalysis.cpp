@@ -1,5 +1,6 @@
 #include "sysopt/LoopAnalysis.h"
 #include "sysopt/ApiModels.h"
+#include "sysopt/UsageAnalysis.h"
 #include "clang/AST/Attr.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/ExprCXX.h"
@@ -54,7 +55,7 @@ bool LoopInvariance::isUnmodified(const VarDecl *VD) {
   if (Ok && !VD->hasLocalStorage())
     Ok = VD->getType().isConstQualified() || VD->isConstexpr();
   if (Ok)
-    Ok = !Analyzer->findMutation(VD);
+    Ok = !Analyzer->findMutation(VD) || !findWrite(*VD, Loop, Ctx);
   if (Ok && VD->getType()->isPointerType())
     Ok = !Analyzer->findPointeeMutation(VD) && !writesThroughPointers();
   if (Ok && VD->getType()->isReferenceType() &&

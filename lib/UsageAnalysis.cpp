@@ -37,6 +37,71 @@ const Stmt *findMutation(const VarDecl &Var, const Stmt &Scope,
   return Analyzer.findMutation(&Var);
 }
 
+static const Stmt *semanticParent(const Stmt *E, ASTContext &Ctx,
+                                  const Stmt **Child);
+
+/// `v[i]`, `v.at(i)`, `v.front()`, `v.back()` on a standard container whose
+/// result is only read: converted to an rvalue, the object of a const member
+/// call, or bound to a const reference.
+static bool isReadThroughAccessor(const DeclRefExpr *Ref, ASTContext &Ctx) {
+  const Stmt *Child = Ref;
+  const Stmt *P = semanticParent(Ref, Ctx, &Child);
+  const CallExpr *Access = nullptr;
+  const CXXMethodDecl *MD = nullptr;
+  if (const auto *Op = dyn_cast_or_null<CXXOperatorCallExpr>(P)) {
+    if (Op->getOperator() == OO_Subscript && Op->getNumArgs() == 2 &&
+        Op->getArg(0)->IgnoreImplicit()->IgnoreParens() == Ref->IgnoreParens()) {
+      Access = Op;
+      MD = dyn_cast_or_null<CXXMethodDecl>(Op->getDirectCallee());
+    }
+  } else if (const auto *ME = dyn_cast_or_null<MemberExpr>(P)) {
+    const auto *MC = dyn_cast_or_null<CXXMemberCallExpr>(semanticParent(ME, Ctx, nullptr));
+    if (MC && MC->getCallee()->IgnoreParens() == ME && MC->getMethodDecl() &&
+        MC->getMethodDecl()->getIdentifier()) {
+      llvm::StringRef N = MC->getMethodDecl()->getName();
+      if (N == "at" || N == "front" || N == "back") {
+        Access = MC;
+        MD = MC->getMethodDecl();
+      }
+    }
+  }
+  // Sequence containers only: map's operator[] inserts.
+  static const llvm::StringRef Sequences[] = {"vector", "array", "deque",
+                                              "basic_string", "valarray"};
+  if (!Access || !MD || !MD->getParent()->isInStdNamespace() ||
+      !MD->getParent()->getIdentifier() ||
+      !llvm::is_contained(Sequences, MD->getParent()->getName()))
+    return false;
+  DynTypedNodeList Parents = Ctx.getParents(*Access);
+  const Stmt *Up = Parents.empty() ? nullptr : Parents[0].get<Stmt>();
+  while (isa_and_nonnull<ParenExpr>(Up)) {
+    Parents = Ctx.getParents(*Up);
+    Up = Parents.empty() ? nullptr : Parents[0].get<Stmt>();
+  }
+  if (const auto *Cast = dyn_cast_or_null<ImplicitCastExpr>(Up))
+    return Cast->getCastKind() == CK_LValueToRValue ||
+           (Cast->getCastKind() == CK_NoOp && Cast->getType().isConstQualified());
+  if (const auto *ME = dyn_cast_or_null<MemberExpr>(Up)) {
+    const auto *MC = dyn_cast_or_null<CXXMemberCallExpr>(semanticParent(ME, Ctx, nullptr));
+    return MC && MC->getMethodDecl() && MC->getMethodDecl()->isConst();
+  }
+  return false;
+}
+
+const Stmt *findWrite(const VarDecl &Var, const Stmt &Scope, ASTContext &Ctx) {
+  ExprMutationAnalyzer A(Scope, Ctx);
+  const Stmt *M = A.findMutation(&Var);
+  if (!M)
+    return nullptr;
+  for (const DeclRefExpr *Ref : referencesTo(Var, Scope, Ctx)) {
+    if (isReadThroughAccessor(Ref, Ctx))
+      continue;
+    if (const Stmt *W = A.findMutation(Ref))
+      return W;
+  }
+  return nullptr;
+}
+
 /// E without parentheses and implicit nodes (casts, temporaries, cleanups).
 static const Expr *stripImplicit(const Expr *E) {
   while (true) {
@@ -54,7 +119,7 @@ static bool isSame(const Expr *A, const Stmt *B) {
 
 /// The parent of E, skipping nodes that keep the same object.
 static const Stmt *semanticParent(const Stmt *E, ASTContext &Ctx,
-                                  const Stmt **Child = nullptr) {
+                                  const Stmt **Child) {
   const Stmt *Cur = E;
   while (true) {
     DynTypedNodeList Parents = Ctx.getParents(*Cur);
@@ -172,7 +237,7 @@ const Stmt *findEscape(const VarDecl &Var, const Stmt &Scope,
       if (isThreadLike(CE->getConstructor()->getParent()))
         return P;
       if (CE->getConstructor()->isCopyOrMoveConstructor()) {
-        const Stmt *GP = semanticParent(CE, Ctx);
+        const Stmt *GP = semanticParent(CE, Ctx, nullptr);
         if (const auto *TC = GP ? dyn_cast<CXXConstructExpr>(GP) : nullptr)
           if (isThreadLike(TC->getConstructor()->getParent()))
             return GP;
@@ -266,7 +331,7 @@ static const Expr *tensorValueWrite(const Expr *E, ASTContext &Ctx,
   // `E.method(...)`: the member expression, then its call.
   if (const auto *ME = dyn_cast<MemberExpr>(P)) {
     const auto *MC =
-        dyn_cast_or_null<CXXMemberCallExpr>(semanticParent(ME, Ctx));
+        dyn_cast_or_null<CXXMemberCallExpr>(semanticParent(ME, Ctx, nullptr));
     if (!MC || MC->getCallee()->IgnoreParens() != ME)
       return ME; // a field or a method pointer: not modelled
     P = MC;

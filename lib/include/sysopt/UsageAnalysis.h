@@ -28,6 +28,12 @@ const clang::Stmt *findMutation(const clang::VarDecl &Var,
                                 const clang::Stmt &Scope,
                                 clang::ASTContext &Ctx);
 
+/// Like findMutation, but a read through a non-const accessor of a standard
+/// container (`v[i]`, `v.at(i)`, `v.front()` whose result is only read) is
+/// a read: clang's analysis counts every non-const member call as a write.
+const clang::Stmt *findWrite(const clang::VarDecl &Var, const clang::Stmt &Scope,
+                             clang::ASTContext &Ctx);
+
 /// The first use of `Var` in `Scope` through which it outlives or leaves the
 /// scope, or through which code we cannot see gets hold of it: its address
 /// taken, a by-reference lambda capture, return or throw, std::ref/cref,

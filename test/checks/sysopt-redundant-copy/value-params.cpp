@@ -83,9 +83,15 @@ int use_generic() { return generic(std::vector<int>{1}); }
 struct Dims { int n, c, h, w; };
 int area(Dims d, std::pair<int, int> p) { return d.h * d.w + p.first; }
 
-// 11. Indexing a non-const parameter calls the non-const operator[]: clang's
-//     mutation analysis counts that as a possible write, so we stay silent.
-float first(std::vector<float> v) { return v[0]; }
+// 11. Indexing a non-const parameter calls the non-const operator[]; clang's
+//     mutation analysis counts that as a write, sysopt looks at how the
+//     element is used: only read here.
+float first(std::vector<float> v) { return v[0] + v.at(1) + v.front(); }
+// CHECK-MESSAGES: :[[@LINE-1]]:32: warning: parameter 'v' of type 'std::vector<float>' is copied
+// CHECK-FIXES: float first(const std::vector<float> &v) { return v[0] + v.at(1) + v.front(); }
+// ...but an element that is written, or a map's operator[] (it inserts), is not.
+void scale_first(std::vector<float> v, float *out) { v[0] *= 2; *out = v[0]; }
+int count_key(std::map<std::string, int> m) { return m["k"]; }
 
 // 12. Parameters captured by reference into a task, or stored in a member.
 std::function<int()> defer(std::string s) { return [&s] { return consume(s); }; }
