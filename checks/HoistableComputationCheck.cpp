@@ -72,6 +72,29 @@ std::string identifierFrom(llvm::StringRef Text) {
     Out = "value" + (Out.empty() ? "" : "_" + Out);
   return Out;
 }
+/// Constructions that cost about nothing: default construction (empty
+/// containers, end iterators), `{}`, and strings from literals short enough
+/// for the small-string buffer (15 characters in libstdc++ and libc++'s
+/// 22).
+bool allocatesNothing(const Expr *Init) {
+  if (const auto *IL = dyn_cast<InitListExpr>(Init))
+    return IL->getNumInits() == 0;
+  const auto *CE = dyn_cast<CXXConstructExpr>(Init);
+  if (!CE)
+    return false;
+  unsigned Explicit = 0;
+  for (const Expr *Arg : CE->arguments())
+    Explicit += !isa<CXXDefaultArgExpr>(Arg);
+  if (Explicit == 0)
+    return true;
+  const CXXRecordDecl *RD = CE->getConstructor()->getParent();
+  if (Explicit == 1 && RD->isInStdNamespace() && RD->getIdentifier() &&
+      RD->getName() == "basic_string")
+    if (const auto *SL = dyn_cast<StringLiteral>(
+            CE->getArg(0)->IgnoreParenImpCasts()))
+      return SL->getLength() <= 15;
+  return false;
+}
 } // namespace
 
 struct HoistableComputationCheck::LoopContext {
@@ -387,7 +410,13 @@ void HoistableComputationCheck::checkCall(const CallExpr &Call, LoopContext &L) 
   }
 
   bool Listed = isUserListed(FD);
-  bool Attributed = FD->hasAttr<PureAttr>() || FD->hasAttr<ConstAttr>();
+  // pure/const functions of the user's; the C library's (`errno` expands to
+  // `*__errno_location()`, `INFINITY` to `__builtin_inff()`) are cheap.
+  bool Attributed = (FD->hasAttr<PureAttr>() || FD->hasAttr<ConstAttr>()) &&
+                    FD->getBuiltinID() == 0 &&
+                    !SM.isInSystemHeader(FD->getLocation());
+  if (SM.isInSystemMacro(Call.getBeginLoc()))
+    return;
   if (Kind == api::RepeatedCallKind::None && !Listed && !Attributed)
     return;
   if (Call.getType()->isVoidType() || isa<CXXMemberCallExpr>(Call))
@@ -397,6 +426,9 @@ void HoistableComputationCheck::checkCall(const CallExpr &Call, LoopContext &L) 
   for (const Expr *Arg : Call.arguments())
     if (!L.Inv.isInvariant(Arg))
       return;
+  // strlen("literal") and other constant-foldable calls cost nothing.
+  if (!Call.isValueDependent() && Call.isEvaluatable(L.Ctx))
+    return;
   // LLVM hoists a read-only call with invariant arguments by itself unless
   // the loop writes through pointers or calls functions it cannot see.
   if (!Listed && !L.Inv.callsOpaqueFunctions() && !L.Inv.writesThroughPointers())
@@ -453,7 +485,8 @@ void HoistableComputationCheck::checkDecl(const DeclStmt &Decl, LoopContext &L) 
           findAnyTensorWrite(L.Loop, L.Ctx))
         return;
     }
-  } else if (Costs.classify(VD->getType(), L.Ctx) != CopyCost::Expensive) {
+  } else if (Costs.classify(VD->getType(), L.Ctx) != CopyCost::Expensive ||
+             allocatesNothing(Init)) {
     return;
   }
   if (!L.Inv.isInvariant(Init))

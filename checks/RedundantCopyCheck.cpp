@@ -318,11 +318,22 @@ void RedundantCopyCheck::check(const MatchFinder::MatchResult &Result) {
   }
 }
 
+/// Templates (the types are not known) and CUDA device code (kernel
+/// parameters must be passed by value; a copy into registers is not a heap
+/// copy) are left alone.
 static bool inDependentOrInstantiatedCode(const Decl &D) {
   const DeclContext *DC = D.getDeclContext();
   if (DC->isDependentContext())
     return true;
+  if (const auto *FD = dyn_cast<FunctionDecl>(&D))
+    if (FD->hasAttr<CUDAGlobalAttr>() ||
+        (FD->hasAttr<CUDADeviceAttr>() && !FD->hasAttr<CUDAHostAttr>()))
+      return true;
   for (; DC; DC = DC->getParent()) {
+    if (const auto *FD = dyn_cast<FunctionDecl>(DC))
+      if (FD->hasAttr<CUDAGlobalAttr>() ||
+          (FD->hasAttr<CUDADeviceAttr>() && !FD->hasAttr<CUDAHostAttr>()))
+        return true;
     if (const auto *FD = dyn_cast<FunctionDecl>(DC))
       if (FD->isTemplateInstantiation())
         return true;

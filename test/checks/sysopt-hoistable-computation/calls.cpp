@@ -1,5 +1,7 @@
 // RUN: %check_sysopt_tidy %s sysopt-hoistable-computation %t -- -- %stubs
 
+#include <cerrno>
+#include <cmath>
 #include <cstdlib>
 #include <cstring>
 #include <string>
@@ -142,6 +144,34 @@ void guarded(const char *s) {
     }
   }
   // CHECK-FIXES: {{^}}      emit(static_cast<char>(checksum(s)));{{$}}
+}
+
+// 15. Cheap C library functions behind system macros: errno is
+//     `*__errno_location()` (declared const), INFINITY `__builtin_inff()`.
+int errors(const char *s, float *out, int n) {
+  int e = 0;
+  for (int i = 0; i < n; ++i) {
+    out[i] = INFINITY;
+    e += errno;
+    emit(s[0]);
+  }
+  return e;
+}
+
+// 17. strlen of a literal is folded by the compiler.
+void literal(const char *s) {
+  for (size_t i = 0; i < strlen("abc"); ++i)
+    emit(s[i]);
+}
+
+// 16. The loop is the whole body of an if: a declaration cannot go before it
+//     without braces, so no fix.
+void unbraced(const char *s, bool verbose) {
+  if (verbose)
+    for (size_t i = 0; i < strlen(s); ++i)
+      // CHECK-MESSAGES: :[[@LINE-1]]:28: warning: 'strlen' is called with the same arguments
+      emit(s[i]);
+  // CHECK-FIXES: {{^}}    for (size_t i = 0; i < strlen(s); ++i){{$}}
 }
 
 // 14. Templates and lambdas stay silent.

@@ -110,6 +110,20 @@ int changing(std::string pattern, const std::vector<std::string> &lines) {
   return n;
 }
 
+// 10. Constructions that allocate nothing: defaults, end iterators, short
+//     literal strings (small-string buffer).
+int cheap_constructions(const std::vector<std::string> &args) {
+  int n = 0;
+  for (const std::string &a : args) {
+    const std::string prefix = "--";
+    std::sregex_iterator end;
+    std::vector<int> empty;
+    std::map<std::string, int> none{};
+    n += a.compare(0, prefix.size(), prefix) == 0 && end == end && empty.empty() && none.empty();
+  }
+  return n;
+}
+
 // 9. Two declarations of the name: warning without the move.
 int shadow(const std::string &pattern) {
   int n = 0;
