@@ -102,7 +102,6 @@ struct HoistableComputationCheck::LoopContext {
   const FunctionDecl &Fn;
   ASTContext &Ctx;
   LoopInvariance Inv;
-  const CompoundStmt *Parent = nullptr;
   bool HasEnvWriter = false, HasSetDevice = false;
   llvm::SmallVector<const CallExpr *, 8> Calls;
   std::optional<llvm::StringSet<>> Names;
@@ -175,6 +174,11 @@ struct HoistableComputationCheck::LoopContext {
   }
 
   bool canInsertBeforeLoop() {
+    // Asked only when there is something to report: the first parent query
+    // builds the translation unit's parent map.
+    DynTypedNodeList Parents = Ctx.getParents(Loop);
+    const auto *Parent =
+        Parents.empty() ? nullptr : Parents[0].get<CompoundStmt>();
     return Parent && Loop.getBeginLoc().isFileID() &&
            isPlainFileRange(Loop.getSourceRange(), Ctx.getSourceManager());
   }
@@ -208,7 +212,8 @@ void HoistableComputationCheck::storeOptions(
 
 void HoistableComputationCheck::registerMatchers(MatchFinder *Finder) {
   // Loop first: one traversal of each loop, no ancestor scans per call.
-  auto InFunction = forCallable(functionDecl().bind(FunctionId));
+  auto InFunction = allOf(unless(isExpansionInSystemHeader()),
+                          forCallable(functionDecl().bind(FunctionId)));
   Finder->addMatcher(forStmt(InFunction).bind(LoopId), this);
   Finder->addMatcher(whileStmt(InFunction).bind(LoopId), this);
   Finder->addMatcher(doStmt(InFunction).bind(LoopId), this);
@@ -243,9 +248,6 @@ void HoistableComputationCheck::check(const MatchFinder::MatchResult &Result) {
     return;
 
   LoopContext L(*Loop, *Fn, Ctx);
-  DynTypedNodeList Parents = Ctx.getParents(*Loop);
-  if (!Parents.empty())
-    L.Parent = Parents[0].get<CompoundStmt>();
 
   LoopContents Contents;
   Contents.Root = Loop;

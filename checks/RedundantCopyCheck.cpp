@@ -204,6 +204,9 @@ void RedundantCopyCheck::storeOptions(tidy::ClangTidyOptions::OptionMap &Opts) {
 }
 
 void RedundantCopyCheck::registerMatchers(MatchFinder *Finder) {
+  // Checked first, so that the rest of each matcher never runs on the
+  // (large) system headers.
+  auto InUserFiles = unless(isExpansionInSystemHeader());
   auto TensorClass = cxxRecordDecl(hasAnyName("::at::Tensor", "::at::TensorBase"));
   auto CopyConstructionFromLValue =
       cxxConstructExpr(argumentCountIs(1),
@@ -214,7 +217,8 @@ void RedundantCopyCheck::registerMatchers(MatchFinder *Finder) {
 
   // `T copy = source;` for an lvalue source.
   Finder->addMatcher(
-      declStmt(hasSingleDecl(varDecl(IsLocalValue,
+      declStmt(InUserFiles,
+               hasSingleDecl(varDecl(IsLocalValue,
                                      hasInitializer(ignoringImplicit(
                                          CopyConstructionFromLValue)))
                                  .bind(CopyId)),
@@ -224,7 +228,8 @@ void RedundantCopyCheck::registerMatchers(MatchFinder *Finder) {
 
   // `auto y = x.clone();`
   Finder->addMatcher(
-      declStmt(hasSingleDecl(
+      declStmt(InUserFiles,
+               hasSingleDecl(
                    varDecl(IsLocalValue,
                        hasInitializer(ignoringImplicit(
                            ignoringElidableConstructorCall(ignoringImplicit(
@@ -238,13 +243,15 @@ void RedundantCopyCheck::registerMatchers(MatchFinder *Finder) {
 
   // `for (T elem : range)` copying each element.
   Finder->addMatcher(
-      cxxForRangeStmt(hasLoopVariable(varDecl(unless(hasType(referenceType())))))
+      cxxForRangeStmt(InUserFiles,
+                      hasLoopVariable(varDecl(unless(hasType(referenceType())))))
           .bind(RangeForId),
       this);
 
   // By-value parameters.
   Finder->addMatcher(
-      functionDecl(isDefinition(), unless(isImplicit()), unless(isDeleted()),
+      functionDecl(InUserFiles, isDefinition(), unless(isImplicit()),
+                   unless(isDeleted()),
                    unless(isDefaulted()),
                    hasAnyParameter(parmVarDecl(unless(hasType(referenceType())),
                                                unless(hasType(pointerType())))))
@@ -253,14 +260,16 @@ void RedundantCopyCheck::registerMatchers(MatchFinder *Finder) {
 
   // Device -> host -> device round trips of a tensor.
   Finder->addMatcher(
-      cxxMemberCallExpr(callee(cxxMethodDecl(hasAnyName("cuda", "to"),
+      cxxMemberCallExpr(InUserFiles,
+                        callee(cxxMethodDecl(hasAnyName("cuda", "to"),
                                              ofClass(TensorClass))))
           .bind(ToDeviceId),
       this);
 
   // cudaMemcpy device->host then host->device of the same buffer.
   Finder->addMatcher(
-      compoundStmt(hasAnySubstatement(callExpr(callee(functionDecl(
+      compoundStmt(InUserFiles,
+                   hasAnySubstatement(callExpr(callee(functionDecl(
                        hasAnyName("cudaMemcpy", "cudaMemcpy_ptds",
                                   "cudaMemcpyAsync", "cudaMemcpyAsync_ptsz"))))))
           .bind(BlockId),

@@ -2,8 +2,8 @@
 # Measures what the sysopt checks cost on heavy translation units, next to a
 # plain parse of the same file. Prints, per file: the parse time
 # (clang++-22 -fsyntax-only, median of N runs, CPU user+sys), whole-process
-# CPU time of sysopt-tidy with sysopt-* and with no check at all, and the
-# per-check time from --enable-check-profile.
+# CPU time of sysopt-tidy with sysopt-*, and the sysopt checks' time from
+# --enable-check-profile (median), also as a share of the parse.
 # Usage: scripts/measure-cost.sh [runs] [file...]
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -21,11 +21,10 @@ cpu() { # CPU seconds (user+sys) of a command
   /usr/bin/env TIMEFORMAT='%U %S' bash -c "time ($* > /dev/null 2>&1)" 2>&1 | awk '{printf "%.3f\n", $1+$2}'; }
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 tmp="$(mktemp -d)"; trap 'rm -rf "$tmp"' EXIT
-printf '%-28s %9s %9s %9s %11s %8s\n' file parse tidy-none tidy-sysopt check-prof share
+printf '%-28s %9s %11s %11s %8s\n' file parse tidy-sysopt check-prof share
 for f in "${files[@]}"; do
   flags="$(flags_for "$f")"
   parse=$(for i in $(seq "$runs"); do cpu clang++-22 -fsyntax-only $flags "$f"; done | median)
-  none=$(for i in $(seq "$runs"); do cpu "$driver" --checks=-*,sysopt-none "$f" -- $flags; done | median)
   full=$(for i in $(seq "$runs"); do cpu "$driver" --checks=-*,sysopt-* "$f" -- $flags; done | median)
   prof=$(for i in $(seq "$runs"); do
     "$driver" --checks=-*,sysopt-* --enable-check-profile --store-check-profile="$tmp/p$i" "$f" -- $flags > /dev/null 2>&1 || true
@@ -41,5 +40,5 @@ print("%.4f" % total)
 PY
   done | median)
   share=$(awk -v p="$prof" -v b="$parse" 'BEGIN { printf "%.2f%%", 100 * p / b }')
-  printf '%-28s %9s %9s %9s %11s %8s\n' "$(basename "$f")" "$parse" "$none" "$full" "$prof" "$share"
+  printf '%-28s %9s %11s %11s %8s\n' "$(basename "$f")" "$parse" "$full" "$prof" "$share"
 done
