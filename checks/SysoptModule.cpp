@@ -1,6 +1,7 @@
 //===- SysoptModule.cpp - the sysopt clang-tidy module --------------------===//
 #include "HoistableComputationCheck.h"
 #include "RedundantCopyCheck.h"
+#include "UnbatchedKernelLaunchCheck.h"
 #include "clang-tidy/ClangTidyModule.h"
 
 namespace sysopt {
@@ -12,6 +13,8 @@ public:
     Factories.registerCheck<HoistableComputationCheck>(
         "sysopt-hoistable-computation");
     Factories.registerCheck<RedundantCopyCheck>("sysopt-redundant-copy");
+    Factories.registerCheck<UnbatchedKernelLaunchCheck>(
+        "sysopt-unbatched-kernel-launch");
   }
 };
 

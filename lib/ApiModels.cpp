@@ -114,6 +114,48 @@ RepeatedCallKind classifyRepeatedCall(const FunctionDecl *FD) {
   return RepeatedCallKind::None;
 }
 
+BatchableKind classifyBatchable(const FunctionDecl *FD) {
+  if (!FD || !FD->getIdentifier() || !isGlobalC(FD))
+    return BatchableKind::None;
+  llvm::StringRef N = FD->getName();
+  if (llvm::is_contained(CudaLinearCopies, N))
+    return BatchableKind::Transfer;
+  static const llvm::StringRef Gemms[] = {
+      "cublasSgemm",    "cublasSgemm_v2", "cublasSgemm_v2_64", "cublasSgemm_64",
+      "cublasDgemm",    "cublasDgemm_v2", "cublasDgemm_v2_64", "cublasDgemm_64",
+      "cublasHgemm",    "cublasHgemm_64", "cublasGemmEx",      "cublasGemmEx_64"};
+  if (llvm::is_contained(Gemms, N))
+    return BatchableKind::Gemm;
+  llvm::StringRef Base = N;
+  Base.consume_front("p");
+  static const llvm::StringRef Collectives[] = {
+      "ncclAllReduce", "ncclBroadcast",     "ncclReduce", "ncclAllGather",
+      "ncclReduceScatter", "ncclSend", "ncclRecv"};
+  if (llvm::is_contained(Collectives, Base))
+    return BatchableKind::Collective;
+  if (N == "cudaLaunchKernel" || N == "cudaLaunchKernel_ptsz")
+    return BatchableKind::KernelLaunch;
+  return BatchableKind::None;
+}
+
+bool isNcclGroupStart(const FunctionDecl *FD) {
+  return FD && FD->getIdentifier() && isGlobalC(FD) &&
+         (FD->getName() == "ncclGroupStart" || FD->getName() == "pncclGroupStart");
+}
+
+bool isStreamCaptureBegin(const FunctionDecl *FD) {
+  return FD && FD->getIdentifier() && isGlobalC(FD) &&
+         FD->getName().starts_with("cudaStreamBeginCapture");
+}
+
+bool isHostSync(const FunctionDecl *FD) {
+  if (!FD || !FD->getIdentifier() || !isGlobalC(FD))
+    return false;
+  llvm::StringRef N = FD->getName();
+  return N == "cudaDeviceSynchronize" || N.starts_with("cudaStreamSynchronize") ||
+         N == "cudaEventSynchronize";
+}
+
 bool isEnvironmentWriter(const FunctionDecl *FD) {
   if (!FD || !FD->getIdentifier() || !isGlobalC(FD))
     return false;

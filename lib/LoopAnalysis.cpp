@@ -64,6 +64,28 @@ bool LoopInvariance::isUnmodified(const VarDecl *VD) {
   return Unmodified[VD] = Ok;
 }
 
+bool LoopInvariance::isSameAddress(const Expr *E) {
+  const Expr *Stripped = E->IgnoreParenImpCasts();
+  if (const auto *C = dyn_cast<CStyleCastExpr>(Stripped))
+    Stripped = C->getSubExpr()->IgnoreParenImpCasts();
+  // &x of a variable declared outside the loop, and functions.
+  if (const auto *UO = dyn_cast<UnaryOperator>(Stripped))
+    if (UO->getOpcode() == UO_AddrOf)
+      if (const auto *DRE = dyn_cast<DeclRefExpr>(UO->getSubExpr()->IgnoreParens()))
+        if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
+          return !declaredInside(VD);
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(Stripped))
+    if (isa<FunctionDecl>(DRE->getDecl()))
+      return true;
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(Stripped))
+    if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
+      if (VD->getType()->isPointerType() || VD->getType()->isArrayType())
+        return !declaredInside(VD) && !VD->getType().isVolatileQualified() &&
+               (VD->hasLocalStorage() || VD->getType().isConstQualified()) &&
+               !Analyzer->findMutation(VD);
+  return isInvariant(E);
+}
+
 static bool isReadOnlyFunction(const FunctionDecl *FD) {
   if (!FD)
     return false;

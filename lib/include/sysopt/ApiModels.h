@@ -73,6 +73,29 @@ enum class RepeatedCallKind {
 };
 RepeatedCallKind classifyRepeatedCall(const clang::FunctionDecl *FD);
 
+/// What a call inside a loop is, for the batching check.
+enum class BatchableKind {
+  None,
+  /// cudaMemcpy, cudaMemcpyAsync (every spelling).
+  Transfer,
+  /// cublas{S,D,H}gemm(_v2)(_64), cublasGemmEx.
+  Gemm,
+  /// ncclAllReduce, ncclBroadcast, ncclReduce, ncclAllGather,
+  /// ncclReduceScatter, ncclSend, ncclRecv, and their pnccl twins.
+  Collective,
+  /// cudaLaunchKernel (a <<<>>> launch is a CUDAKernelCallExpr).
+  KernelLaunch,
+};
+BatchableKind classifyBatchable(const clang::FunctionDecl *FD);
+
+/// ncclGroupStart / pncclGroupStart.
+bool isNcclGroupStart(const clang::FunctionDecl *FD);
+/// cudaStreamBeginCapture (also _ptsz) and cudaGraph APIs that capture.
+bool isStreamCaptureBegin(const clang::FunctionDecl *FD);
+/// Host-blocking synchronization: cudaDeviceSynchronize,
+/// cudaStreamSynchronize, cudaEventSynchronize.
+bool isHostSync(const clang::FunctionDecl *FD);
+
 /// Functions that change the environment getenv reads.
 bool isEnvironmentWriter(const clang::FunctionDecl *FD);
 /// cudaSetDevice: a loop that calls it queries a different device each time.

@@ -38,6 +38,11 @@ public:
   /// Whether a variable declared outside the loop is never modified in it.
   bool isUnmodified(const clang::VarDecl *VD);
 
+  /// Whether `E` names the same address on every iteration: a pointer (or
+  /// array) variable that the loop never reassigns, whatever it does with
+  /// the memory behind it; otherwise isInvariant(E).
+  bool isSameAddress(const clang::Expr *E);
+
   /// Whether the loop writes memory the compiler cannot keep apart from
   /// other memory: through pointers, array elements, references, members,
   /// non-const member calls, or non-const pointer/reference arguments.

@@ -1,0 +1,550 @@
+//===- UnbatchedKernelLaunchCheck.cpp - sysopt-unbatched-kernel-launch ----===//
+#include "UnbatchedKernelLaunchCheck.h"
+#include "sysopt/ApiModels.h"
+#include "sysopt/CopyCost.h"
+#include "sysopt/FixItBuilders.h"
+#include "sysopt/LoopAnalysis.h"
+#include "sysopt/Taxonomy.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/ParentMapContext.h"
+#include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/ASTMatchers/ASTMatchFinder.h"
+#include "clang/Lex/Lexer.h"
+
+using namespace clang;
+using namespace clang::ast_matchers;
+
+namespace sysopt {
+
+namespace {
+constexpr llvm::StringLiteral LoopId = "loop";
+constexpr llvm::StringLiteral FunctionId = "function";
+constexpr Tag BatchTag{Principle::Reordering, Method::Batching};
+
+/// Calls at the loop's own level (nested loops and lambdas excluded).
+struct LoopCalls : RecursiveASTVisitor<LoopCalls> {
+  const Stmt *Root;
+  llvm::SmallVector<const CallExpr *, 8> Calls;
+  bool shouldVisitLambdaBody() const { return false; }
+  bool TraverseLambdaExpr(LambdaExpr *) { return true; }
+  bool nested(Stmt *S) { return S != Root; }
+  bool TraverseForStmt(ForStmt *S) { return nested(S) ? true : RecursiveASTVisitor::TraverseForStmt(S); }
+  bool TraverseWhileStmt(WhileStmt *S) { return nested(S) ? true : RecursiveASTVisitor::TraverseWhileStmt(S); }
+  bool TraverseDoStmt(DoStmt *S) { return nested(S) ? true : RecursiveASTVisitor::TraverseDoStmt(S); }
+  bool TraverseCXXForRangeStmt(CXXForRangeStmt *S) {
+    return nested(S) ? true : RecursiveASTVisitor::TraverseCXXForRangeStmt(S);
+  }
+  bool VisitCallExpr(CallExpr *C) {
+    Calls.push_back(C);
+    return true;
+  }
+};
+
+/// Whether `E` mentions `Var`.
+bool mentions(const Expr *E, const VarDecl *Var) {
+  struct Finder : RecursiveASTVisitor<Finder> {
+    const VarDecl *Var;
+    bool Found = false;
+    bool VisitDeclRefExpr(DeclRefExpr *D) {
+      Found |= D->getDecl() == Var;
+      return !Found;
+    }
+  } F;
+  F.Var = Var;
+  F.TraverseStmt(const_cast<Expr *>(E));
+  return F.Found;
+}
+
+/// A pointer argument seen as base + offset: `p + off`, `&p[off]`, or an
+/// element of a pointer table `ptrs[off]`.
+struct Slice {
+  const Expr *Base = nullptr;
+  const Expr *Offset = nullptr;
+  bool TableElement = false;
+};
+
+Slice sliceOf(const Expr *E) {
+  E = E->IgnoreParenImpCasts();
+  if (const auto *C = dyn_cast<CStyleCastExpr>(E))
+    E = C->getSubExpr()->IgnoreParenImpCasts();
+  Slice S;
+  if (const auto *BO = dyn_cast<BinaryOperator>(E)) {
+    if (BO->getOpcode() == BO_Add && BO->getLHS()->getType()->isPointerType()) {
+      S.Base = BO->getLHS()->IgnoreParenImpCasts();
+      S.Offset = BO->getRHS()->IgnoreParenImpCasts();
+      return S;
+    }
+  }
+  if (const auto *UO = dyn_cast<UnaryOperator>(E))
+    if (UO->getOpcode() == UO_AddrOf)
+      if (const auto *AS = dyn_cast<ArraySubscriptExpr>(UO->getSubExpr()->IgnoreParens())) {
+        S.Base = AS->getBase()->IgnoreParenImpCasts();
+        S.Offset = AS->getIdx()->IgnoreParenImpCasts();
+        return S;
+      }
+  if (const auto *AS = dyn_cast<ArraySubscriptExpr>(E)) {
+    S.Base = AS->getBase()->IgnoreParenImpCasts();
+    S.Offset = AS->getIdx()->IgnoreParenImpCasts();
+    S.TableElement = true;
+    return S;
+  }
+  S.Base = E;
+  return S;
+}
+
+/// `i * S` or `S * i`: the stride S.
+const Expr *strideOf(const Expr *Offset, const VarDecl *Index) {
+  const auto *BO = dyn_cast_or_null<BinaryOperator>(Offset ? Offset->IgnoreParenImpCasts() : nullptr);
+  if (!BO || BO->getOpcode() != BO_Mul)
+    return nullptr;
+  auto IsIndex = [&](const Expr *E) {
+    const auto *D = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts());
+    return D && D->getDecl() == Index;
+  };
+  if (IsIndex(BO->getLHS()))
+    return BO->getRHS()->IgnoreParenImpCasts();
+  if (IsIndex(BO->getRHS()))
+    return BO->getLHS()->IgnoreParenImpCasts();
+  return nullptr;
+}
+
+/// Two slices of one buffer at different offsets (a layer stack reading
+/// slice i and writing slice i + 1) chain the iterations.
+bool chainsIterations(llvm::ArrayRef<Slice> Slices, const ASTContext &Ctx) {
+  for (unsigned I = 0; I < Slices.size(); ++I)
+    for (unsigned J = I + 1; J < Slices.size(); ++J) {
+      llvm::FoldingSetNodeID A, B, OA, OB;
+      Slices[I].Base->Profile(A, Ctx, true);
+      Slices[J].Base->Profile(B, Ctx, true);
+      if (A != B)
+        continue;
+      Slices[I].Offset->Profile(OA, Ctx, true);
+      Slices[J].Offset->Profile(OB, Ctx, true);
+      if (OA != OB)
+        return true;
+    }
+  return false;
+}
+
+std::string text(const Expr *E, ASTContext &Ctx) { return E ? sourceText(*E, Ctx) : ""; }
+
+bool sameValue(const Expr *A, const Expr *B, const ASTContext &Ctx) {
+  if (!A || !B)
+    return false;
+  llvm::FoldingSetNodeID IA, IB;
+  A->IgnoreParenImpCasts()->Profile(IA, Ctx, true);
+  B->IgnoreParenImpCasts()->Profile(IB, Ctx, true);
+  return IA == IB;
+}
+} // namespace
+
+/// What the check knows about one loop.
+struct UnbatchedKernelLaunchCheck::Loop {
+  const Stmt &S;
+  const FunctionDecl &Fn;
+  ASTContext &Ctx;
+  LoopInvariance Inv;
+  const VarDecl *IterVar = nullptr; // induction variable or range-for element
+  const Expr *Start = nullptr, *Bound = nullptr; // for (i = Start; i < Bound; ++i)
+  std::optional<int64_t> TripCount;
+  bool SetsDevice = false, Captured = false;
+  Loop(const Stmt &S, const FunctionDecl &Fn, ASTContext &Ctx)
+      : S(S), Fn(Fn), Ctx(Ctx), Inv(S, Ctx) {}
+
+  bool dependsOnIteration(const Expr *E) const { return IterVar && mentions(E, IterVar); }
+};
+
+UnbatchedKernelLaunchCheck::UnbatchedKernelLaunchCheck(
+    llvm::StringRef Name, tidy::ClangTidyContext *Context)
+    : ClangTidyCheck(Name, Context),
+      MinTripCount(Options.get("MinTripCount", 4U)),
+      WarnOnUnknownTripCount(Options.get("WarnOnUnknownTripCount", true)),
+      LaunchWrappers(Options.get("LaunchWrappers", "")),
+      UserHeaderRegex(Options.getLocalOrGlobal("UserHeaderRegex", "")),
+      UserCode(UserHeaderRegex) {
+  for (const std::string &P : splitList(LaunchWrappers)) {
+    llvm::Regex R("^(::)?(" + P + ")$");
+    std::string Err;
+    if (R.isValid(Err))
+      Wrappers.push_back(std::move(R));
+    else
+      configurationDiag("%0: invalid LaunchWrappers regex '%1': %2") << Name << P << Err;
+  }
+  if (!UserCode.regexError().empty())
+    configurationDiag("%0: invalid UserHeaderRegex '%1': %2")
+        << Name << UserHeaderRegex << UserCode.regexError();
+}
+
+void UnbatchedKernelLaunchCheck::storeOptions(tidy::ClangTidyOptions::OptionMap &Opts) {
+  Options.store(Opts, "MinTripCount", MinTripCount);
+  Options.store(Opts, "WarnOnUnknownTripCount", WarnOnUnknownTripCount);
+  Options.store(Opts, "LaunchWrappers", LaunchWrappers);
+  Options.store(Opts, "UserHeaderRegex", UserHeaderRegex);
+}
+
+void UnbatchedKernelLaunchCheck::registerMatchers(MatchFinder *Finder) {
+  auto InUserFunction = allOf(unless(isExpansionInSystemHeader()),
+                              forCallable(functionDecl().bind(FunctionId)));
+  Finder->addMatcher(forStmt(InUserFunction).bind(LoopId), this);
+  Finder->addMatcher(whileStmt(InUserFunction).bind(LoopId), this);
+  Finder->addMatcher(doStmt(InUserFunction).bind(LoopId), this);
+  Finder->addMatcher(cxxForRangeStmt(InUserFunction).bind(LoopId), this);
+}
+
+bool UnbatchedKernelLaunchCheck::isLaunchWrapper(const FunctionDecl *FD) const {
+  if (!FD || Wrappers.empty())
+    return false;
+  std::string Name = FD->getQualifiedNameAsString();
+  for (const llvm::Regex &R : Wrappers)
+    if (R.match(Name))
+      return true;
+  return false;
+}
+
+void UnbatchedKernelLaunchCheck::check(const MatchFinder::MatchResult &Result) {
+  const auto *LoopStmt = Result.Nodes.getNodeAs<Stmt>(LoopId);
+  const auto *Fn = Result.Nodes.getNodeAs<FunctionDecl>(FunctionId);
+  ASTContext &Ctx = *Result.Context;
+  if (!LoopStmt || !Fn || Ctx.getDiagnostics().hasUncompilableErrorOccurred() ||
+      !UserCode.isUserCode(LoopStmt->getBeginLoc(), *Result.SourceManager) ||
+      Fn->isDependentContext() || Fn->isTemplateInstantiation() ||
+      Fn->hasAttr<CUDAGlobalAttr>() ||
+      (Fn->hasAttr<CUDADeviceAttr>() && !Fn->hasAttr<CUDAHostAttr>()))
+    return;
+
+  LoopCalls Visitor;
+  Visitor.Root = LoopStmt;
+  Visitor.TraverseStmt(const_cast<Stmt *>(LoopStmt));
+  // Cheap exit: most loops issue nothing we batch.
+  bool Interesting = false;
+  for (const CallExpr *C : Visitor.Calls)
+    Interesting |= isa<CUDAKernelCallExpr>(C) ||
+                   api::classifyBatchable(C->getDirectCallee()) != api::BatchableKind::None ||
+                   isLaunchWrapper(C->getDirectCallee());
+  if (!Interesting)
+    return;
+
+  Loop L(*LoopStmt, *Fn, Ctx);
+  if (const auto *F = dyn_cast<ForStmt>(LoopStmt)) {
+    const auto *Init = dyn_cast_or_null<DeclStmt>(F->getInit());
+    const auto *Cond = dyn_cast_or_null<BinaryOperator>(
+        F->getCond() ? F->getCond()->IgnoreParenImpCasts() : nullptr);
+    if (Init && Init->isSingleDecl())
+      if (const auto *V = dyn_cast<VarDecl>(Init->getSingleDecl()))
+        if (V->getType()->isIntegerType()) {
+          L.IterVar = V;
+          L.Start = V->getInit();
+          if (Cond && Cond->getOpcode() == BO_LT &&
+              isa<DeclRefExpr>(Cond->getLHS()->IgnoreParenImpCasts()) &&
+              cast<DeclRefExpr>(Cond->getLHS()->IgnoreParenImpCasts())->getDecl() == V)
+            L.Bound = Cond->getRHS()->IgnoreParenImpCasts();
+        }
+    Expr::EvalResult A, B;
+    if (L.Start && L.Bound && L.Start->EvaluateAsInt(A, Ctx) && L.Bound->EvaluateAsInt(B, Ctx))
+      L.TripCount = B.Val.getInt().getExtValue() - A.Val.getInt().getExtValue();
+  } else if (const auto *R = dyn_cast<CXXForRangeStmt>(LoopStmt)) {
+    L.IterVar = R->getLoopVariable();
+    if (const auto *CA = Ctx.getAsConstantArrayType(R->getRangeInit()->getType()))
+      L.TripCount = CA->getSize().getZExtValue();
+  }
+  for (const CallExpr *C : Visitor.Calls)
+    L.SetsDevice |= api::isSetDevice(C->getDirectCallee());
+  // A loop inside stream capture is already recorded into one graph.
+  struct FindCapture : RecursiveASTVisitor<FindCapture> {
+    bool Found = false;
+    bool VisitCallExpr(CallExpr *C) {
+      Found |= api::isStreamCaptureBegin(C->getDirectCallee());
+      return !Found;
+    }
+  } Capture;
+  Capture.TraverseStmt(Fn->getBody());
+  L.Captured = Capture.Found;
+
+  checkCollectives(Visitor.Calls, L);
+
+  bool TripCountOk = L.TripCount ? *L.TripCount >= MinTripCount : WarnOnUnknownTripCount;
+  if (!TripCountOk || L.Captured || L.SetsDevice || !L.IterVar)
+    return;
+  for (const CallExpr *C : Visitor.Calls) {
+    if (const auto *K = dyn_cast<CUDAKernelCallExpr>(C)) {
+      llvm::SmallVector<const Expr *, 4> Config(K->getConfig()->arguments());
+      llvm::SmallVector<const Expr *, 8> Args(K->arguments());
+      checkLaunch(*C, Config, Args, K->getDirectCallee(), L);
+      continue;
+    }
+    const FunctionDecl *FD = C->getDirectCallee();
+    if (isLaunchWrapper(FD)) {
+      llvm::SmallVector<const Expr *, 8> Args(C->arguments());
+      checkLaunch(*C, {}, Args, FD, L);
+      continue;
+    }
+    switch (api::classifyBatchable(FD)) {
+    case api::BatchableKind::Transfer:
+      checkTransfer(*C, L);
+      break;
+    case api::BatchableKind::Gemm:
+      checkGemm(*C, L);
+      break;
+    case api::BatchableKind::KernelLaunch:
+      if (C->getNumArgs() >= 6) {
+        // cudaLaunchKernel(func, grid, block, args, shmem, stream): the
+        // arguments are behind a void** we cannot see into; config only.
+        llvm::SmallVector<const Expr *, 4> Config = {C->getArg(1), C->getArg(2),
+                                                     C->getArg(4), C->getArg(5)};
+        if (!L.Inv.isSameAddress(C->getArg(0)))
+          break;
+        bool ConfigOk = true;
+        for (const Expr *E : Config)
+          ConfigOk &= L.Inv.isSameAddress(E);
+        if (ConfigOk && L.dependsOnIteration(C->getArg(3))) {
+          diag(Ctx.getSourceManager().getExpansionLoc(C->getBeginLoc()),
+               withTag("the same kernel is launched once per iteration; launch it "
+                       "once over all slices or capture the loop in a CUDA Graph",
+                       BatchTag));
+          diag(L.S.getBeginLoc(), "loop here", DiagnosticIDs::Note);
+        }
+      }
+      break;
+    default:
+      break;
+    }
+  }
+}
+
+void UnbatchedKernelLaunchCheck::checkLaunch(const CallExpr &Call,
+                                             llvm::ArrayRef<const Expr *> Config,
+                                             llvm::ArrayRef<const Expr *> Args,
+                                             const FunctionDecl *Kernel, Loop &L) {
+  // Grid, block, shared memory and stream are the same every iteration
+  // (ragged segments change them).
+  for (const Expr *E : Config)
+    if (!L.Inv.isSameAddress(E))
+      return;
+  bool AnySlice = false;
+  llvm::SmallVector<Slice, 8> Slices;
+  for (unsigned I = 0; I < Args.size(); ++I) {
+    const Expr *A = Args[I];
+    if (L.dependsOnIteration(A)) {
+      Slice S = sliceOf(A);
+      if (!S.Offset || L.dependsOnIteration(S.Base) || !L.Inv.isSameAddress(S.Base))
+        return; // not a slice of a fixed buffer
+      AnySlice = true;
+      Slices.push_back(S);
+      continue;
+    }
+    if (!L.Inv.isSameAddress(A))
+      return; // something the loop changes: a visible dependency
+    // The same writable buffer every iteration: iterations may depend on
+    // each other through it.
+    QualType T = A->IgnoreParenImpCasts()->getType();
+    if (T->isPointerType() && !T->getPointeeType().isConstQualified() &&
+        Kernel && I < Kernel->getNumParams() &&
+        !Kernel->getParamDecl(I)->getType()->getPointeeType().isConstQualified())
+      return;
+  }
+  if (!AnySlice || chainsIterations(Slices, L.Ctx))
+    return;
+  const SourceManager &SM = L.Ctx.getSourceManager();
+  diag(SM.getExpansionLoc(Call.getBeginLoc()),
+       withTag("kernel %0 is launched once per iteration on a slice of the "
+               "data; launch it once over all slices (an extra grid dimension "
+               "or index), or capture the loop once in a CUDA Graph and replay it",
+               BatchTag))
+      << Kernel;
+  diag(L.S.getBeginLoc(), "loop here", DiagnosticIDs::Note);
+}
+
+void UnbatchedKernelLaunchCheck::checkTransfer(const CallExpr &Call, Loop &L) {
+  std::optional<api::LinearCopy> Copy = api::asLinearCopy(&Call, L.Ctx);
+  if (!Copy || !Copy->IsCuda)
+    return;
+  // Kind and stream are fixed, the size does not change (ragged segments
+  // do), and both ends move with the iteration.
+  for (unsigned I = 2; I < Call.getNumArgs(); ++I)
+    if (!L.Inv.isSameAddress(Call.getArg(I)))
+      return;
+  if (!L.dependsOnIteration(Copy->Dst) || !L.dependsOnIteration(Copy->Src))
+    return;
+  Slice Dst = sliceOf(Copy->Dst), Src = sliceOf(Copy->Src);
+  bool Fixed = Dst.Offset && Src.Offset && !L.dependsOnIteration(Dst.Base) &&
+               !L.dependsOnIteration(Src.Base) && L.Inv.isSameAddress(Dst.Base) &&
+               L.Inv.isSameAddress(Src.Base) && !Dst.TableElement && !Src.TableElement;
+
+  // Contiguous: dst = D + i * S, src = H + i * S, bytes = S * sizeof(T).
+  std::vector<FixItHint> Fixes;
+  bool Contiguous = false;
+  const Expr *DS = Fixed ? strideOf(Dst.Offset, L.IterVar) : nullptr;
+  const Expr *SS = Fixed ? strideOf(Src.Offset, L.IterVar) : nullptr;
+  ASTContext &Ctx = L.Ctx;
+  if (DS && SS && sameValue(DS, SS, Ctx)) {
+    const auto *Bytes = dyn_cast<BinaryOperator>(Copy->Bytes->IgnoreParenImpCasts());
+    QualType Elem = Dst.Base->getType()->getPointeeType();
+    if (Bytes && Bytes->getOpcode() == BO_Mul && !Elem.isNull()) {
+      for (const Expr *Side : {Bytes->getLHS(), Bytes->getRHS()}) {
+        const Expr *Other = Side == Bytes->getLHS() ? Bytes->getRHS() : Bytes->getLHS();
+        const auto *SizeOf = dyn_cast<UnaryExprOrTypeTraitExpr>(Side->IgnoreParenImpCasts());
+        if (SizeOf && SizeOf->getKind() == UETT_SizeOf &&
+            Ctx.hasSameUnqualifiedType(SizeOf->getTypeOfArgument(), Elem) &&
+            sameValue(Other, DS, Ctx))
+          Contiguous = true;
+      }
+    }
+  }
+  const auto *For = dyn_cast<ForStmt>(&L.S);
+  const Stmt *Body = loopBody(L.S);
+  const auto *Block = dyn_cast_or_null<CompoundStmt>(Body);
+  bool OnlyThisCall = Body == &Call || (Block && Block->size() == 1 && Block->body_front() == &Call);
+  Expr::EvalResult StartValue;
+  if (Contiguous && For && OnlyThisCall && L.Start && L.Bound &&
+      L.Start->EvaluateAsInt(StartValue, Ctx) && StartValue.Val.getInt() == 0 &&
+      L.Inv.isInvariant(L.Bound) && isPlainFileRange(L.S.getSourceRange(), Ctx.getSourceManager())) {
+    CharSourceRange CalleeRange = fileRange(Call.getCallee()->getSourceRange(), Ctx);
+    llvm::StringRef Callee = CalleeRange.isValid()
+        ? Lexer::getSourceText(CalleeRange, Ctx.getSourceManager(), Ctx.getLangOpts())
+        : "";
+    std::string NewCall = Callee.str() + "(" + text(Dst.Base, Ctx) + ", " +
+                          text(Src.Base, Ctx) + ", (" + text(L.Bound, Ctx) + ") * " +
+                          text(Copy->Bytes, Ctx);
+    bool Ok = !Callee.empty() && !text(Dst.Base, Ctx).empty() && !text(Src.Base, Ctx).empty();
+    for (unsigned I = 3; I < Call.getNumArgs(); ++I) {
+      if (isa<CXXDefaultArgExpr>(Call.getArg(I)))
+        break;
+      std::string A = text(Call.getArg(I), Ctx);
+      Ok &= !A.empty();
+      NewCall += ", " + A;
+    }
+    // The loop's own `;` ends a single-statement body; a block needs one.
+    NewCall += isa<CompoundStmt>(Body) ? ");" : ")";
+    // A bound of signed type may be negative, where the loop copies nothing.
+    if (L.Bound->getType()->isSignedIntegerType()) {
+      Expr::EvalResult B;
+      if (!(L.Bound->EvaluateAsInt(B, Ctx) && B.Val.getInt().isNonNegative())) {
+        const SourceManager &SM = Ctx.getSourceManager();
+        llvm::StringRef Buffer = SM.getBufferData(SM.getFileID(L.S.getBeginLoc()));
+        unsigned Off = SM.getFileOffset(L.S.getBeginLoc()), Start = Off;
+        while (Start > 0 && (Buffer[Start - 1] == ' ' || Buffer[Start - 1] == '\t'))
+          --Start;
+        NewCall = "if ((" + text(L.Bound, Ctx) + ") > 0)\n" +
+                  Buffer.substr(Start, Off - Start).str() + "  " + NewCall;
+      }
+    }
+    if (Ok)
+      Fixes.push_back(FixItHint::CreateReplacement(
+          CharSourceRange::getTokenRange(L.S.getSourceRange()), NewCall));
+  }
+  const SourceManager &SM = Ctx.getSourceManager();
+  if (Contiguous) {
+    diag(SM.getExpansionLoc(Call.getBeginLoc()),
+         withTag("%0 copies one contiguous slice per iteration; copy the whole "
+                 "range with one call",
+                 BatchTag))
+        << Call.getDirectCallee() << Fixes;
+  } else {
+    diag(SM.getExpansionLoc(Call.getBeginLoc()),
+         withTag("%0 copies one slice per iteration; pack the slices into one "
+                 "buffer (or use cudaMemcpy2D for a fixed stride) and copy once",
+                 BatchTag))
+        << Call.getDirectCallee();
+  }
+  diag(L.S.getBeginLoc(), "loop here", DiagnosticIDs::Note);
+}
+
+void UnbatchedKernelLaunchCheck::checkGemm(const CallExpr &Call, Loop &L) {
+  const FunctionDecl *FD = Call.getDirectCallee();
+  bool Ex = FD->getName().starts_with("cublasGemmEx");
+  // Matrix pointer operands: A, B, C.
+  unsigned A = 7, B = Ex ? 10 : 9, C = Ex ? 14 : 12;
+  if (Call.getNumArgs() <= C)
+    return;
+  llvm::SmallVector<Slice, 3> Slices;
+  for (unsigned I = 0; I < Call.getNumArgs(); ++I) {
+    const Expr *Arg = Call.getArg(I);
+    if (I == A || I == B || I == C) {
+      Slice S = sliceOf(Arg);
+      if (!L.dependsOnIteration(Arg) || !S.Offset || S.TableElement ||
+          L.dependsOnIteration(S.Base) || !L.Inv.isSameAddress(S.Base))
+        return;
+      Slices.push_back(S);
+      continue;
+    }
+    if (!L.Inv.isSameAddress(Arg))
+      return;
+  }
+  if (chainsIterations(Slices, L.Ctx))
+    return;
+  std::string Batched = FD->getName().str();
+  llvm::StringRef Base = llvm::StringRef(Batched).take_front(Ex ? 12 : 11);
+  diag(L.Ctx.getSourceManager().getExpansionLoc(Call.getBeginLoc()),
+       withTag("%0 multiplies one matrix slice per iteration; one %1 call does "
+               "the whole batch when the slices are equally strided and the C "
+               "slices do not overlap",
+               BatchTag))
+      << FD << (Base.str() + "StridedBatched");
+  diag(L.S.getBeginLoc(), "loop here", DiagnosticIDs::Note);
+}
+
+void UnbatchedKernelLaunchCheck::checkCollectives(llvm::ArrayRef<const CallExpr *> Calls,
+                                                  Loop &L) {
+  const CallExpr *First = nullptr;
+  bool Blocks = false;
+  for (const CallExpr *C : Calls) {
+    const FunctionDecl *FD = C->getDirectCallee();
+    if (api::classifyBatchable(FD) == api::BatchableKind::Collective && !First)
+      First = C;
+    Blocks |= api::isHostSync(FD);
+    if (std::optional<api::LinearCopy> Copy = api::asLinearCopy(C, L.Ctx))
+      Blocks |= Copy->IsCuda && !Copy->IsAsync;
+  }
+  if (!First)
+    return;
+  // Already grouped somewhere in this function: leave it to the author.
+  struct FindGroup : RecursiveASTVisitor<FindGroup> {
+    bool Found = false;
+    bool VisitCallExpr(CallExpr *C) {
+      Found |= api::isNcclGroupStart(C->getDirectCallee());
+      return !Found;
+    }
+  } Group;
+  Group.TraverseStmt(L.Fn.getBody());
+  if (Group.Found)
+    return;
+
+  // ncclGroupStart(); <loop> ncclGroupEnd(); -- unless something in the
+  // loop waits for the collectives (they only start at ncclGroupEnd).
+  std::vector<FixItHint> Fixes;
+  DynTypedNodeList Parents = L.Ctx.getParents(L.S);
+  const auto *Parent = Parents.empty() ? nullptr : Parents[0].get<CompoundStmt>();
+  CharSourceRange LoopRange = fileRange(L.S.getSourceRange(), L.Ctx);
+  if (!Blocks && Parent && LoopRange.isValid() &&
+      isPlainFileRange(L.S.getSourceRange(), L.Ctx.getSourceManager())) {
+    const SourceManager &SM = L.Ctx.getSourceManager();
+    bool Invalid = false;
+    llvm::StringRef Buffer = SM.getBufferData(SM.getFileID(LoopRange.getBegin()), &Invalid);
+    unsigned Off = SM.getFileOffset(LoopRange.getBegin()), Start = Off;
+    while (Start > 0 && (Buffer[Start - 1] == ' ' || Buffer[Start - 1] == '\t'))
+      --Start;
+    std::string Indent = Buffer.substr(Start, Off - Start).str();
+    SourceLocation End = LoopRange.getEnd();
+    // A loop whose body is a single statement ends before its `;`.
+    if (!isa<CompoundStmt>(loopBody(L.S)) && !isa<DoStmt>(&L.S)) {
+      SourceLocation Semi = Lexer::findLocationAfterToken(
+          End.getLocWithOffset(-1), tok::semi, SM, L.Ctx.getLangOpts(), false);
+      if (Semi.isValid())
+        End = Semi;
+    }
+    if (!Invalid) {
+      Fixes.push_back(FixItHint::CreateInsertion(LoopRange.getBegin(),
+                                                 "ncclGroupStart();\n" + Indent));
+      Fixes.push_back(FixItHint::CreateInsertion(End, "\n" + Indent + "ncclGroupEnd();"));
+    }
+  }
+  diag(L.Ctx.getSourceManager().getExpansionLoc(First->getBeginLoc()),
+       withTag("%0 is issued once per iteration outside ncclGroupStart/"
+               "ncclGroupEnd; group the loop so that NCCL aggregates the calls "
+               "(ungrouped per-device calls from one thread can deadlock)",
+               BatchTag))
+      << First->getDirectCallee() << Fixes;
+  diag(L.S.getBeginLoc(), "loop here", DiagnosticIDs::Note);
+}
+
+} // namespace sysopt

@@ -1,0 +1,49 @@
+//===- UnbatchedKernelLaunchCheck.h - sysopt-unbatched-kernel-launch ------===//
+//
+// Loops that pay a kernel launch, a transfer, a GEMM or a collective per
+// iteration where one batched operation would pay the fixed cost once
+// (principle: reordering, method: batching). See
+// docs/checks/unbatched-kernel-launch.md.
+//
+//===----------------------------------------------------------------------===//
+#ifndef SYSOPT_CHECKS_UNBATCHEDKERNELLAUNCHCHECK_H
+#define SYSOPT_CHECKS_UNBATCHEDKERNELLAUNCHCHECK_H
+
+#include "clang-tidy/ClangTidyCheck.h"
+#include "sysopt/UserCode.h"
+#include "llvm/Support/Regex.h"
+
+namespace sysopt {
+
+class UnbatchedKernelLaunchCheck : public clang::tidy::ClangTidyCheck {
+public:
+  UnbatchedKernelLaunchCheck(llvm::StringRef Name,
+                             clang::tidy::ClangTidyContext *Context);
+  bool isLanguageVersionSupported(const clang::LangOptions &LangOpts) const override {
+    return LangOpts.CPlusPlus;
+  }
+  void registerMatchers(clang::ast_matchers::MatchFinder *Finder) override;
+  void check(const clang::ast_matchers::MatchFinder::MatchResult &Result) override;
+  void storeOptions(clang::tidy::ClangTidyOptions::OptionMap &Opts) override;
+
+private:
+  struct Loop;
+  void checkLaunch(const clang::CallExpr &Call, llvm::ArrayRef<const clang::Expr *> Config,
+                   llvm::ArrayRef<const clang::Expr *> Args,
+                   const clang::FunctionDecl *Kernel, Loop &L);
+  void checkTransfer(const clang::CallExpr &Call, Loop &L);
+  void checkGemm(const clang::CallExpr &Call, Loop &L);
+  void checkCollectives(llvm::ArrayRef<const clang::CallExpr *> Calls, Loop &L);
+  bool isLaunchWrapper(const clang::FunctionDecl *FD) const;
+
+  const unsigned MinTripCount;
+  const bool WarnOnUnknownTripCount;
+  const std::string LaunchWrappers;
+  const std::string UserHeaderRegex;
+  std::vector<llvm::Regex> Wrappers;
+  UserCodeFilter UserCode;
+};
+
+} // namespace sysopt
+
+#endif
