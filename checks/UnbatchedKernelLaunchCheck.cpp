@@ -336,8 +336,11 @@ void UnbatchedKernelLaunchCheck::checkLaunch(const CallExpr &Call,
       return; // something the loop changes: a visible dependency
     // The same writable buffer every iteration: iterations may depend on
     // each other through it.
+    // (Opaque handles such as cudaStream_t point to incomplete types.)
     QualType T = A->IgnoreParenImpCasts()->getType();
     if (T->isPointerType() && !T->getPointeeType().isConstQualified() &&
+        !(T->getPointeeType()->isRecordType() &&
+          T->getPointeeType()->isIncompleteType()) &&
         Kernel && I < Kernel->getNumParams() &&
         !Kernel->getParamDecl(I)->getType()->getPointeeType().isConstQualified())
       return;
