@@ -1,5 +1,6 @@
 //===- HoistableComputationCheck.cpp - sysopt-hoistable-computation -------===//
 #include "HoistableComputationCheck.h"
+#include "sysopt/AnalysisScope.h"
 #include "sysopt/ApiModels.h"
 #include "sysopt/FixItBuilders.h"
 #include "sysopt/LoopAnalysis.h"
@@ -21,35 +22,6 @@ constexpr llvm::StringLiteral LoopId = "loop";
 constexpr llvm::StringLiteral FunctionId = "function";
 constexpr Tag PrecomputeTag{Principle::Reordering, Method::Precomputation};
 constexpr Tag CacheTag{Principle::Removal, Method::Caching};
-
-/// What the loop contains at its own level: nested loops are checked on
-/// their own, lambda bodies run whenever the lambda is called.
-struct LoopContents : RecursiveASTVisitor<LoopContents> {
-  const Stmt *Root;
-  llvm::SmallVector<const CallExpr *, 8> Calls;
-  llvm::SmallVector<const CallExpr *, 8> ConditionCalls;
-  bool InCondition = false;
-  bool shouldVisitLambdaBody() const { return false; }
-  bool TraverseLambdaExpr(LambdaExpr *) { return true; }
-  bool traverseNested(Stmt *S) { return S == Root; }
-  bool TraverseForStmt(ForStmt *S) {
-    return traverseNested(S) ? RecursiveASTVisitor::TraverseForStmt(S) : true;
-  }
-  bool TraverseWhileStmt(WhileStmt *S) {
-    return traverseNested(S) ? RecursiveASTVisitor::TraverseWhileStmt(S) : true;
-  }
-  bool TraverseDoStmt(DoStmt *S) {
-    return traverseNested(S) ? RecursiveASTVisitor::TraverseDoStmt(S) : true;
-  }
-  bool TraverseCXXForRangeStmt(CXXForRangeStmt *S) {
-    return traverseNested(S) ? RecursiveASTVisitor::TraverseCXXForRangeStmt(S)
-                             : true;
-  }
-  bool VisitCallExpr(CallExpr *C) {
-    (InCondition ? ConditionCalls : Calls).push_back(C);
-    return true;
-  }
-};
 
 const DeclRefExpr *addressOfVariable(const Expr *E) {
   const auto *UO = dyn_cast<UnaryOperator>(E->IgnoreParenImpCasts());
@@ -189,16 +161,10 @@ HoistableComputationCheck::HoistableComputationCheck(
     : ClangTidyCheck(Name, Context),
       ExpensiveFunctions(Options.get("ExpensiveFunctions", "")),
       UserHeaderRegex(Options.getLocalOrGlobal("UserHeaderRegex", "")),
-      Costs(CopyCostOptions{}), UserCode(UserHeaderRegex) {
-  for (const std::string &P : splitList(ExpensiveFunctions)) {
-    llvm::Regex R("^(::)?(" + P + ")$");
-    std::string Err;
-    if (R.isValid(Err))
-      UserFunctions.push_back(std::move(R));
-    else
-      configurationDiag("%0: invalid ExpensiveFunctions regex '%1': %2")
-          << Name << P << Err;
-  }
+      UserFunctions(ExpensiveFunctions), Costs(CopyCostOptions{}),
+      UserCode(UserHeaderRegex) {
+  for (const std::string &E : UserFunctions.errors())
+    configurationDiag("%0: ExpensiveFunctions: %1") << Name << E;
   if (!UserCode.regexError().empty())
     configurationDiag("%0: invalid UserHeaderRegex '%1': %2")
         << Name << UserHeaderRegex << UserCode.regexError();
@@ -220,16 +186,6 @@ void HoistableComputationCheck::registerMatchers(MatchFinder *Finder) {
   Finder->addMatcher(cxxForRangeStmt(InFunction).bind(LoopId), this);
 }
 
-bool HoistableComputationCheck::isUserListed(const FunctionDecl *FD) const {
-  if (!FD || UserFunctions.empty())
-    return false;
-  std::string Name = FD->getQualifiedNameAsString();
-  for (const llvm::Regex &R : UserFunctions)
-    if (R.match(Name))
-      return true;
-  return false;
-}
-
 void HoistableComputationCheck::check(const MatchFinder::MatchResult &Result) {
   const auto *Loop = Result.Nodes.getNodeAs<Stmt>(LoopId);
   const auto *Fn = Result.Nodes.getNodeAs<FunctionDecl>(FunctionId);
@@ -237,38 +193,14 @@ void HoistableComputationCheck::check(const MatchFinder::MatchResult &Result) {
   if (!Loop || !Fn || Ctx.getDiagnostics().hasUncompilableErrorOccurred() ||
       !UserCode.isUserCode(Loop->getBeginLoc(), *Result.SourceManager))
     return;
-  // Templates: the invariance of dependent code is not known.
-  if (Fn->isDependentContext() || Fn->isTemplateInstantiation() ||
-      (isa<CXXMethodDecl>(Fn) &&
-       isa<ClassTemplateSpecializationDecl>(cast<CXXMethodDecl>(Fn)->getParent())))
-    return;
-  // Device code: these are host-side costs.
-  if (Fn->hasAttr<CUDAGlobalAttr>() ||
-      (Fn->hasAttr<CUDADeviceAttr>() && !Fn->hasAttr<CUDAHostAttr>()))
+  if (isOutOfAnalysisScope(*Fn))
     return;
 
   LoopContext L(*Loop, *Fn, Ctx);
 
-  LoopContents Contents;
-  Contents.Root = Loop;
-  if (const auto *F = dyn_cast<ForStmt>(Loop)) {
-    Contents.InCondition = true;
-    Contents.TraverseStmt(const_cast<Expr *>(F->getCond()));
-    Contents.InCondition = false;
-    Contents.TraverseStmt(const_cast<Expr *>(F->getInc()));
-  } else if (const auto *W = dyn_cast<WhileStmt>(Loop)) {
-    Contents.InCondition = true;
-    Contents.TraverseStmt(const_cast<Expr *>(W->getCond()));
-    Contents.InCondition = false;
-  } else if (const auto *D = dyn_cast<DoStmt>(Loop)) {
-    Contents.TraverseStmt(const_cast<Expr *>(D->getCond()));
-  }
-  Contents.TraverseStmt(const_cast<Stmt *>(loopBody(*Loop)));
-
-  for (const CallExpr *C : Contents.Calls)
-    L.Calls.push_back(C);
-  for (const CallExpr *C : Contents.ConditionCalls)
-    L.Calls.push_back(C);
+  LoopCalls Contents = collectLoopCalls(*Loop);
+  L.Calls.append(Contents.Elsewhere.begin(), Contents.Elsewhere.end());
+  L.Calls.append(Contents.InCondition.begin(), Contents.InCondition.end());
   for (const CallExpr *C : L.Calls) {
     L.HasEnvWriter |= api::isEnvironmentWriter(C->getDirectCallee());
     L.HasSetDevice |= api::isSetDevice(C->getDirectCallee());
@@ -286,13 +218,13 @@ void HoistableComputationCheck::check(const MatchFinder::MatchResult &Result) {
               DeclInits.insert(VD->getInit()->IgnoreImplicit());
       }
 
-  for (const CallExpr *C : Contents.ConditionCalls) {
+  for (const CallExpr *C : Contents.InCondition) {
     L.CurrentInCondition = true;
     if (!DeclInits.count(C))
       checkCall(*C, L);
   }
   L.CurrentInCondition = false;
-  for (const CallExpr *C : Contents.Calls) {
+  for (const CallExpr *C : Contents.Elsewhere) {
     if (DeclInits.count(C))
       continue;
     if (const auto *MC = dyn_cast<CXXMemberCallExpr>(C))
@@ -411,7 +343,7 @@ void HoistableComputationCheck::checkCall(const CallExpr &Call, LoopContext &L) 
     return;
   }
 
-  bool Listed = isUserListed(FD);
+  bool Listed = UserFunctions.contains(FD);
   // pure/const functions of the user's; the C library's (`errno` expands to
   // `*__errno_location()`, `INFINITY` to `__builtin_inff()`) are cheap.
   bool Attributed = (FD->hasAttr<PureAttr>() || FD->hasAttr<ConstAttr>()) &&

@@ -10,9 +10,9 @@
 #define SYSOPT_CHECKS_HOISTABLECOMPUTATIONCHECK_H
 
 #include "clang-tidy/ClangTidyCheck.h"
+#include "sysopt/AnalysisScope.h"
 #include "sysopt/CopyCost.h"
 #include "sysopt/UserCode.h"
-#include "llvm/Support/Regex.h"
 
 namespace sysopt {
 
@@ -37,11 +37,10 @@ private:
   void reportHoist(const clang::Expr &Value, llvm::StringRef Message,
                    LoopContext &L, bool MayThrowOrCrash,
                    const clang::NamedDecl *Named);
-  bool isUserListed(const clang::FunctionDecl *FD) const;
 
   const std::string ExpensiveFunctions;
   const std::string UserHeaderRegex;
-  std::vector<llvm::Regex> UserFunctions;
+  FunctionNameList UserFunctions;
   CopyCostModel Costs;
   UserCodeFilter UserCode;
 };

@@ -1,5 +1,6 @@
 //===- RedundantCopyCheck.cpp - sysopt-redundant-copy ---------------------===//
 #include "RedundantCopyCheck.h"
+#include "sysopt/AnalysisScope.h"
 #include "sysopt/ApiModels.h"
 #include "sysopt/FixItBuilders.h"
 #include "sysopt/Taxonomy.h"
@@ -327,35 +328,10 @@ void RedundantCopyCheck::check(const MatchFinder::MatchResult &Result) {
   }
 }
 
-/// Templates (the types are not known) and CUDA device code (kernel
-/// parameters must be passed by value; a copy into registers is not a heap
-/// copy) are left alone.
-static bool inDependentOrInstantiatedCode(const Decl &D) {
-  const DeclContext *DC = D.getDeclContext();
-  if (DC->isDependentContext())
-    return true;
-  if (const auto *FD = dyn_cast<FunctionDecl>(&D))
-    if (FD->hasAttr<CUDAGlobalAttr>() ||
-        (FD->hasAttr<CUDADeviceAttr>() && !FD->hasAttr<CUDAHostAttr>()))
-      return true;
-  for (; DC; DC = DC->getParent()) {
-    if (const auto *FD = dyn_cast<FunctionDecl>(DC))
-      if (FD->hasAttr<CUDAGlobalAttr>() ||
-          (FD->hasAttr<CUDADeviceAttr>() && !FD->hasAttr<CUDAHostAttr>()))
-        return true;
-    if (const auto *FD = dyn_cast<FunctionDecl>(DC))
-      if (FD->isTemplateInstantiation())
-        return true;
-    if (isa<ClassTemplateSpecializationDecl>(DC))
-      return true;
-  }
-  return false;
-}
-
 void RedundantCopyCheck::checkLocalCopy(const VarDecl &Copy,
                                         const DeclStmt &Decl,
                                         const Expr &Source, ASTContext &Ctx) {
-  if (inDependentOrInstantiatedCode(Copy) || !isExpensive(Copy.getType(), Ctx))
+  if (isOutOfAnalysisScope(Copy) || !isExpensive(Copy.getType(), Ctx))
     return;
   const VarDecl *Root = rootVariable(&Source);
   const Stmt *Body = bodyOf(Copy);
@@ -410,7 +386,7 @@ void RedundantCopyCheck::checkLocalCopy(const VarDecl &Copy,
 void RedundantCopyCheck::checkRangeForCopy(const CXXForRangeStmt &Loop,
                                            ASTContext &Ctx) {
   const VarDecl *Elem = Loop.getLoopVariable();
-  if (!Elem || inDependentOrInstantiatedCode(*Elem) ||
+  if (!Elem || isOutOfAnalysisScope(*Elem) ||
       !isExpensive(Elem->getType(), Ctx))
     return;
   // Only copies made from the container's own elements (lvalues); elements
@@ -446,7 +422,7 @@ void RedundantCopyCheck::checkRangeForCopy(const CXXForRangeStmt &Loop,
 void RedundantCopyCheck::checkClone(const VarDecl &Copy, const DeclStmt &Decl,
                                     const CXXMemberCallExpr &Clone,
                                     ASTContext &Ctx) {
-  if (inDependentOrInstantiatedCode(Copy) || !api::isTensorType(Copy.getType()))
+  if (isOutOfAnalysisScope(Copy) || !api::isTensorType(Copy.getType()))
     return;
   // `clone(memory_format)` changes the layout; only the plain form is a copy.
   for (const Expr *Arg : Clone.arguments())
@@ -487,8 +463,7 @@ void RedundantCopyCheck::checkClone(const VarDecl &Copy, const DeclStmt &Decl,
 
 void RedundantCopyCheck::checkValueParams(const FunctionDecl &Fn,
                                           ASTContext &Ctx) {
-  if (inDependentOrInstantiatedCode(Fn) || Fn.isTemplateInstantiation() ||
-      Fn.isMain() || Fn.isExternC() || !Fn.getBody() || Fn.isVariadic())
+  if (isOutOfAnalysisScope(Fn) || Fn.isMain() || Fn.isExternC() || !Fn.getBody() || Fn.isVariadic())
     return;
   if (const auto *MD = dyn_cast<CXXMethodDecl>(&Fn))
     if (MD->isVirtual() || MD->size_overridden_methods() > 0 ||

@@ -1,5 +1,6 @@
 //===- UnbatchedKernelLaunchCheck.cpp - sysopt-unbatched-kernel-launch ----===//
 #include "UnbatchedKernelLaunchCheck.h"
+#include "sysopt/AnalysisScope.h"
 #include "sysopt/ApiModels.h"
 #include "sysopt/CopyCost.h"
 #include "sysopt/FixItBuilders.h"
@@ -20,25 +21,6 @@ namespace {
 constexpr llvm::StringLiteral LoopId = "loop";
 constexpr llvm::StringLiteral FunctionId = "function";
 constexpr Tag BatchTag{Principle::Reordering, Method::Batching};
-
-/// Calls at the loop's own level (nested loops and lambdas excluded).
-struct LoopCalls : RecursiveASTVisitor<LoopCalls> {
-  const Stmt *Root;
-  llvm::SmallVector<const CallExpr *, 8> Calls;
-  bool shouldVisitLambdaBody() const { return false; }
-  bool TraverseLambdaExpr(LambdaExpr *) { return true; }
-  bool nested(Stmt *S) { return S != Root; }
-  bool TraverseForStmt(ForStmt *S) { return nested(S) ? true : RecursiveASTVisitor::TraverseForStmt(S); }
-  bool TraverseWhileStmt(WhileStmt *S) { return nested(S) ? true : RecursiveASTVisitor::TraverseWhileStmt(S); }
-  bool TraverseDoStmt(DoStmt *S) { return nested(S) ? true : RecursiveASTVisitor::TraverseDoStmt(S); }
-  bool TraverseCXXForRangeStmt(CXXForRangeStmt *S) {
-    return nested(S) ? true : RecursiveASTVisitor::TraverseCXXForRangeStmt(S);
-  }
-  bool VisitCallExpr(CallExpr *C) {
-    Calls.push_back(C);
-    return true;
-  }
-};
 
 /// Whether `E` mentions `Var`.
 bool mentions(const Expr *E, const VarDecl *Var) {
@@ -161,15 +143,9 @@ UnbatchedKernelLaunchCheck::UnbatchedKernelLaunchCheck(
       WarnOnUnknownTripCount(Options.get("WarnOnUnknownTripCount", true)),
       LaunchWrappers(Options.get("LaunchWrappers", "")),
       UserHeaderRegex(Options.getLocalOrGlobal("UserHeaderRegex", "")),
-      UserCode(UserHeaderRegex) {
-  for (const std::string &P : splitList(LaunchWrappers)) {
-    llvm::Regex R("^(::)?(" + P + ")$");
-    std::string Err;
-    if (R.isValid(Err))
-      Wrappers.push_back(std::move(R));
-    else
-      configurationDiag("%0: invalid LaunchWrappers regex '%1': %2") << Name << P << Err;
-  }
+      Wrappers(LaunchWrappers), UserCode(UserHeaderRegex) {
+  for (const std::string &E : Wrappers.errors())
+    configurationDiag("%0: LaunchWrappers: %1") << Name << E;
   if (!UserCode.regexError().empty())
     configurationDiag("%0: invalid UserHeaderRegex '%1': %2")
         << Name << UserHeaderRegex << UserCode.regexError();
@@ -191,36 +167,27 @@ void UnbatchedKernelLaunchCheck::registerMatchers(MatchFinder *Finder) {
   Finder->addMatcher(cxxForRangeStmt(InUserFunction).bind(LoopId), this);
 }
 
-bool UnbatchedKernelLaunchCheck::isLaunchWrapper(const FunctionDecl *FD) const {
-  if (!FD || Wrappers.empty())
-    return false;
-  std::string Name = FD->getQualifiedNameAsString();
-  for (const llvm::Regex &R : Wrappers)
-    if (R.match(Name))
-      return true;
-  return false;
-}
-
 void UnbatchedKernelLaunchCheck::check(const MatchFinder::MatchResult &Result) {
   const auto *LoopStmt = Result.Nodes.getNodeAs<Stmt>(LoopId);
   const auto *Fn = Result.Nodes.getNodeAs<FunctionDecl>(FunctionId);
   ASTContext &Ctx = *Result.Context;
   if (!LoopStmt || !Fn || Ctx.getDiagnostics().hasUncompilableErrorOccurred() ||
       !UserCode.isUserCode(LoopStmt->getBeginLoc(), *Result.SourceManager) ||
-      Fn->isDependentContext() || Fn->isTemplateInstantiation() ||
-      Fn->hasAttr<CUDAGlobalAttr>() ||
-      (Fn->hasAttr<CUDADeviceAttr>() && !Fn->hasAttr<CUDAHostAttr>()))
+      isOutOfAnalysisScope(*Fn))
     return;
 
-  LoopCalls Visitor;
-  Visitor.Root = LoopStmt;
-  Visitor.TraverseStmt(const_cast<Stmt *>(LoopStmt));
+  LoopCalls Own = collectLoopCalls(*LoopStmt);
+  struct {
+    llvm::SmallVector<const CallExpr *, 8> Calls;
+  } Visitor;
+  Visitor.Calls.append(Own.InCondition.begin(), Own.InCondition.end());
+  Visitor.Calls.append(Own.Elsewhere.begin(), Own.Elsewhere.end());
   // Cheap exit: most loops issue nothing we batch.
   bool Interesting = false;
   for (const CallExpr *C : Visitor.Calls)
     Interesting |= isa<CUDAKernelCallExpr>(C) ||
                    api::classifyBatchable(C->getDirectCallee()) != api::BatchableKind::None ||
-                   isLaunchWrapper(C->getDirectCallee());
+                   Wrappers.contains(C->getDirectCallee());
   if (!Interesting)
     return;
 
@@ -273,7 +240,7 @@ void UnbatchedKernelLaunchCheck::check(const MatchFinder::MatchResult &Result) {
       continue;
     }
     const FunctionDecl *FD = C->getDirectCallee();
-    if (isLaunchWrapper(FD)) {
+    if (Wrappers.contains(FD)) {
       llvm::SmallVector<const Expr *, 8> Args(C->arguments());
       checkLaunch(*C, {}, Args, FD, L);
       continue;

@@ -10,8 +10,8 @@
 #define SYSOPT_CHECKS_UNBATCHEDKERNELLAUNCHCHECK_H
 
 #include "clang-tidy/ClangTidyCheck.h"
+#include "sysopt/AnalysisScope.h"
 #include "sysopt/UserCode.h"
-#include "llvm/Support/Regex.h"
 
 namespace sysopt {
 
@@ -34,13 +34,12 @@ private:
   void checkTransfer(const clang::CallExpr &Call, Loop &L);
   void checkGemm(const clang::CallExpr &Call, Loop &L);
   void checkCollectives(llvm::ArrayRef<const clang::CallExpr *> Calls, Loop &L);
-  bool isLaunchWrapper(const clang::FunctionDecl *FD) const;
 
   const unsigned MinTripCount;
   const bool WarnOnUnknownTripCount;
   const std::string LaunchWrappers;
   const std::string UserHeaderRegex;
-  std::vector<llvm::Regex> Wrappers;
+  FunctionNameList Wrappers;
   UserCodeFilter UserCode;
 };
 

@@ -33,6 +33,46 @@ const Expr *loopCondition(const Stmt &Loop) {
   return nullptr;
 }
 
+namespace {
+class LoopCallCollector : public RecursiveASTVisitor<LoopCallCollector> {
+public:
+  const Stmt *Root = nullptr;
+  llvm::SmallVectorImpl<const CallExpr *> *Out = nullptr;
+  bool shouldVisitLambdaBody() const { return false; }
+  bool TraverseLambdaExpr(LambdaExpr *) { return true; }
+  bool TraverseForStmt(ForStmt *S) { return S != Root || RecursiveASTVisitor::TraverseForStmt(S); }
+  bool TraverseWhileStmt(WhileStmt *S) { return S != Root || RecursiveASTVisitor::TraverseWhileStmt(S); }
+  bool TraverseDoStmt(DoStmt *S) { return S != Root || RecursiveASTVisitor::TraverseDoStmt(S); }
+  bool TraverseCXXForRangeStmt(CXXForRangeStmt *S) {
+    return S != Root || RecursiveASTVisitor::TraverseCXXForRangeStmt(S);
+  }
+  bool VisitCallExpr(CallExpr *C) {
+    Out->push_back(C);
+    return true;
+  }
+  void collect(const Stmt *S, llvm::SmallVectorImpl<const CallExpr *> &Into) {
+    Out = &Into;
+    TraverseStmt(const_cast<Stmt *>(S));
+  }
+};
+} // namespace
+
+LoopCalls collectLoopCalls(const Stmt &Loop) {
+  LoopCalls Calls;
+  LoopCallCollector C;
+  C.Root = &Loop;
+  if (const auto *F = dyn_cast<ForStmt>(&Loop)) {
+    C.collect(F->getCond(), Calls.InCondition);
+    C.collect(F->getInc(), Calls.Elsewhere);
+  } else if (const auto *W = dyn_cast<WhileStmt>(&Loop)) {
+    C.collect(W->getCond(), Calls.InCondition);
+  } else if (const auto *D = dyn_cast<DoStmt>(&Loop)) {
+    C.collect(D->getCond(), Calls.Elsewhere);
+  }
+  C.collect(loopBody(Loop), Calls.Elsewhere);
+  return Calls;
+}
+
 LoopInvariance::LoopInvariance(const Stmt &Loop, ASTContext &Ctx)
     : Loop(Loop), Ctx(Ctx),
       Analyzer(std::make_unique<ExprMutationAnalyzer>(Loop, Ctx)) {}

@@ -17,6 +17,7 @@
 #include "clang/AST/Stmt.h"
 #include "clang/Analysis/Analyses/ExprMutationAnalyzer.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/SmallVector.h"
 #include <memory>
 #include <optional>
 
@@ -26,6 +27,16 @@ namespace sysopt {
 /// statements), and its condition (nullptr for range-for).
 const clang::Stmt *loopBody(const clang::Stmt &Loop);
 const clang::Expr *loopCondition(const clang::Stmt &Loop);
+
+/// The calls a loop makes at its own level: in its condition (for, while)
+/// and the rest (increment, body, do-while condition). Nested loops are
+/// left to their own analysis, and lambda bodies run whenever the lambda is
+/// called, not per iteration. A for loop's init runs once and is skipped.
+struct LoopCalls {
+  llvm::SmallVector<const clang::CallExpr *, 4> InCondition;
+  llvm::SmallVector<const clang::CallExpr *, 8> Elsewhere;
+};
+LoopCalls collectLoopCalls(const clang::Stmt &Loop);
 
 class LoopInvariance {
 public:

@@ -4,7 +4,7 @@
 // RUN: %sysopt_tidy %s --checks='-*,sysopt-hoistable-computation' \
 // RUN:   -config="{CheckOptions: {sysopt-hoistable-computation.ExpensiveFunctions: '(('}}" -- %stubs 2>&1 \
 // RUN:   | FileCheck --check-prefix=INVALID %s
-// INVALID: sysopt-hoistable-computation: invalid ExpensiveFunctions regex '((':
+// INVALID: sysopt-hoistable-computation: ExpensiveFunctions: invalid regex '((':
 
 #include <cstring>
 

@@ -4,7 +4,7 @@
 // RUN: %sysopt_tidy %s --checks='-*,sysopt-unbatched-kernel-launch' \
 // RUN:   -config="{CheckOptions: {sysopt-unbatched-kernel-launch.LaunchWrappers: '(('}}" -- %cuda_stubs 2>&1 \
 // RUN:   | FileCheck --check-prefix=INVALID %s
-// INVALID: sysopt-unbatched-kernel-launch: invalid LaunchWrappers regex '((':
+// INVALID: sysopt-unbatched-kernel-launch: LaunchWrappers: invalid regex '((':
 
 #include <cuda_runtime.h>
 
