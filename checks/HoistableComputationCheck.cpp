@@ -177,13 +177,7 @@ void HoistableComputationCheck::storeOptions(
 }
 
 void HoistableComputationCheck::registerMatchers(MatchFinder *Finder) {
-  // Loop first: one traversal of each loop, no ancestor scans per call.
-  auto InFunction = allOf(unless(isExpansionInSystemHeader()),
-                          forCallable(functionDecl().bind(FunctionId)));
-  Finder->addMatcher(forStmt(InFunction).bind(LoopId), this);
-  Finder->addMatcher(whileStmt(InFunction).bind(LoopId), this);
-  Finder->addMatcher(doStmt(InFunction).bind(LoopId), this);
-  Finder->addMatcher(cxxForRangeStmt(InFunction).bind(LoopId), this);
+  addLoopMatchers(*Finder, this, LoopId, FunctionId);
 }
 
 void HoistableComputationCheck::check(const MatchFinder::MatchResult &Result) {

@@ -159,12 +159,7 @@ void UnbatchedKernelLaunchCheck::storeOptions(tidy::ClangTidyOptions::OptionMap 
 }
 
 void UnbatchedKernelLaunchCheck::registerMatchers(MatchFinder *Finder) {
-  auto InUserFunction = allOf(unless(isExpansionInSystemHeader()),
-                              forCallable(functionDecl().bind(FunctionId)));
-  Finder->addMatcher(forStmt(InUserFunction).bind(LoopId), this);
-  Finder->addMatcher(whileStmt(InUserFunction).bind(LoopId), this);
-  Finder->addMatcher(doStmt(InUserFunction).bind(LoopId), this);
-  Finder->addMatcher(cxxForRangeStmt(InUserFunction).bind(LoopId), this);
+  addLoopMatchers(*Finder, this, LoopId, FunctionId);
 }
 
 void UnbatchedKernelLaunchCheck::check(const MatchFinder::MatchResult &Result) {

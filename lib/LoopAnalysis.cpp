@@ -11,6 +11,18 @@ using namespace clang;
 
 namespace sysopt {
 
+void addLoopMatchers(ast_matchers::MatchFinder &Finder,
+                     ast_matchers::MatchFinder::MatchCallback *Check,
+                     llvm::StringRef LoopId, llvm::StringRef FunctionId) {
+  using namespace ast_matchers;
+  auto InUserFunction = allOf(unless(isExpansionInSystemHeader()),
+                              forCallable(functionDecl().bind(FunctionId)));
+  Finder.addMatcher(forStmt(InUserFunction).bind(LoopId), Check);
+  Finder.addMatcher(whileStmt(InUserFunction).bind(LoopId), Check);
+  Finder.addMatcher(doStmt(InUserFunction).bind(LoopId), Check);
+  Finder.addMatcher(cxxForRangeStmt(InUserFunction).bind(LoopId), Check);
+}
+
 const Stmt *loopBody(const Stmt &Loop) {
   if (const auto *F = dyn_cast<ForStmt>(&Loop))
     return F->getBody();

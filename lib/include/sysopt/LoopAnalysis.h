@@ -15,6 +15,7 @@
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Stmt.h"
+#include "clang/ASTMatchers/ASTMatchFinder.h"
 #include "clang/Analysis/Analyses/ExprMutationAnalyzer.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/SmallVector.h"
@@ -22,6 +23,14 @@
 #include <optional>
 
 namespace sysopt {
+
+/// Registers the loop-first matchers the loop checks share: every for,
+/// while, do and range-for loop outside system headers, bound to `LoopId`,
+/// with its enclosing function bound to `FunctionId`. One match per loop;
+/// no ancestor scan per call.
+void addLoopMatchers(clang::ast_matchers::MatchFinder &Finder,
+                     clang::ast_matchers::MatchFinder::MatchCallback *Check,
+                     llvm::StringRef LoopId, llvm::StringRef FunctionId);
 
 /// The body of a for, while, do or range-for loop (nullptr for other
 /// statements), and its condition (nullptr for range-for).
