@@ -30,11 +30,13 @@ const DeclRefExpr *addressOfVariable(const Expr *E) {
   return dyn_cast<DeclRefExpr>(UO->getSubExpr()->IgnoreParenImpCasts());
 }
 
-std::string identifierFrom(llvm::StringRef Text) {
+/// An identifier made from `Text`: other characters become `_`; `Lower` for
+/// text that is not already a name (an environment variable).
+std::string identifierFrom(llvm::StringRef Text, bool Lower = false) {
   std::string Out;
   for (char C : Text) {
-    if (isalnum(static_cast<unsigned char>(C)))
-      Out += static_cast<char>(tolower(static_cast<unsigned char>(C)));
+    if (isalnum(static_cast<unsigned char>(C)) || C == '_')
+      Out += Lower ? static_cast<char>(tolower(static_cast<unsigned char>(C))) : C;
     else if (!Out.empty() && Out.back() != '_')
       Out += '_';
   }
@@ -44,6 +46,7 @@ std::string identifierFrom(llvm::StringRef Text) {
     Out = "value" + (Out.empty() ? "" : "_" + Out);
   return Out;
 }
+
 /// Constructions that cost about nothing: default construction (empty
 /// containers, end iterators), `{}`, and strings from literals short enough
 /// for the small-string buffer (15 characters in libstdc++ and libc++'s
@@ -248,7 +251,7 @@ void HoistableComputationCheck::reportHoist(const Expr &Value,
       if ((Callee == "strlen" || Callee == "wcslen") && Arg0 && isa<DeclRefExpr>(Arg0))
         Base = identifierFrom(cast<DeclRefExpr>(Arg0)->getDecl()->getName()) + "_len";
       else if (Callee.contains("getenv") && Arg0 && isa<StringLiteral>(Arg0))
-        Base = identifierFrom(cast<StringLiteral>(Arg0)->getString()) + "_env";
+        Base = identifierFrom(cast<StringLiteral>(Arg0)->getString(), /*Lower=*/true) + "_env";
       else if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Call))
         Base = identifierFrom(sourceText(*MC->getImplicitObjectArgument(), L.Ctx)) + "_" +
                (Callee.empty() ? "value" : Callee.str());

@@ -263,7 +263,7 @@ void UnbatchedKernelLaunchCheck::check(const MatchFinder::MatchResult &Result) {
                withTag("the same kernel is launched once per iteration; launch it "
                        "once over all slices or capture the loop in a CUDA Graph",
                        BatchTag));
-          diag(L.S.getBeginLoc(), "loop here", DiagnosticIDs::Note);
+          diag(L.S.getBeginLoc(), "in this loop", DiagnosticIDs::Note);
         }
       }
       break;
@@ -316,7 +316,7 @@ void UnbatchedKernelLaunchCheck::checkLaunch(const CallExpr &Call,
                "or index), or capture the loop once in a CUDA Graph and replay it",
                BatchTag))
       << Kernel;
-  diag(L.S.getBeginLoc(), "loop here", DiagnosticIDs::Note);
+  diag(L.S.getBeginLoc(), "in this loop", DiagnosticIDs::Note);
 }
 
 void UnbatchedKernelLaunchCheck::checkTransfer(const CallExpr &Call, Loop &L) {
@@ -411,7 +411,7 @@ void UnbatchedKernelLaunchCheck::checkTransfer(const CallExpr &Call, Loop &L) {
                  BatchTag))
         << Call.getDirectCallee();
   }
-  diag(L.S.getBeginLoc(), "loop here", DiagnosticIDs::Note);
+  diag(L.S.getBeginLoc(), "in this loop", DiagnosticIDs::Note);
 }
 
 void UnbatchedKernelLaunchCheck::checkGemm(const CallExpr &Call, Loop &L) {
@@ -445,7 +445,7 @@ void UnbatchedKernelLaunchCheck::checkGemm(const CallExpr &Call, Loop &L) {
                "slices do not overlap",
                BatchTag))
       << FD << (Base.str() + "StridedBatched");
-  diag(L.S.getBeginLoc(), "loop here", DiagnosticIDs::Note);
+  diag(L.S.getBeginLoc(), "in this loop", DiagnosticIDs::Note);
 }
 
 void UnbatchedKernelLaunchCheck::checkCollectives(llvm::ArrayRef<const CallExpr *> Calls,
@@ -509,7 +509,7 @@ void UnbatchedKernelLaunchCheck::checkCollectives(llvm::ArrayRef<const CallExpr 
                "(ungrouped per-device calls from one thread can deadlock)",
                BatchTag))
       << First->getDirectCallee() << Fixes;
-  diag(L.S.getBeginLoc(), "loop here", DiagnosticIDs::Note);
+  diag(L.S.getBeginLoc(), "in this loop", DiagnosticIDs::Note);
 }
 
 } // namespace sysopt
