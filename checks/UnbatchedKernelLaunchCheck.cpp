@@ -6,6 +6,7 @@
 #include "sysopt/FixItBuilders.h"
 #include "sysopt/LoopAnalysis.h"
 #include "sysopt/Taxonomy.h"
+#include "sysopt/UsageAnalysis.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/ParentMapContext.h"
 #include "clang/AST/RecursiveASTVisitor.h"
@@ -182,7 +183,9 @@ void UnbatchedKernelLaunchCheck::check(const MatchFinder::MatchResult &Result) {
   for (const CallExpr *C : Visitor.Calls)
     Interesting |= isa<CUDAKernelCallExpr>(C) ||
                    api::classifyBatchable(C->getDirectCallee()) != api::BatchableKind::None ||
-                   Wrappers.contains(C->getDirectCallee());
+                   Wrappers.contains(C->getDirectCallee()) ||
+                   unconditionalOperation(C->getDirectCallee()) ||
+                   api::isTensorType(C->getType());
   if (!Interesting)
     return;
 
@@ -227,7 +230,12 @@ void UnbatchedKernelLaunchCheck::check(const MatchFinder::MatchResult &Result) {
   bool TripCountOk = L.TripCount ? *L.TripCount >= MinTripCount : WarnOnUnknownTripCount;
   if (!TripCountOk || L.Captured || L.SetsDevice || !L.IterVar)
     return;
+  checkTensorSlices(Visitor.Calls, L);
   for (const CallExpr *C : Visitor.Calls) {
+    if (const CallExpr *Inner = unconditionalOperation(C->getDirectCallee())) {
+      checkOneCallDeep(*C, *Inner, L);
+      continue;
+    }
     if (const auto *K = dyn_cast<CUDAKernelCallExpr>(C)) {
       llvm::SmallVector<const Expr *, 4> Config(K->getConfig()->arguments());
       llvm::SmallVector<const Expr *, 8> Args(K->arguments());
@@ -412,6 +420,144 @@ void UnbatchedKernelLaunchCheck::checkTransfer(const CallExpr &Call, Loop &L) {
         << Call.getDirectCallee();
   }
   diag(L.S.getBeginLoc(), "in this loop", DiagnosticIDs::Note);
+}
+
+const CallExpr *
+UnbatchedKernelLaunchCheck::unconditionalOperation(const FunctionDecl *FD) {
+  if (!FD || !FD->hasBody() || FD->getBuiltinID() || !FD->getIdentifier())
+    return nullptr;
+  auto [It, Inserted] = OperationOf.try_emplace(FD, nullptr);
+  if (!Inserted)
+    return It->second;
+  const FunctionDecl *Def = nullptr;
+  const auto *Body = dyn_cast_or_null<CompoundStmt>(FD->getBody(Def));
+  if (!Body || !Def || isOutOfAnalysisScope(*Def) ||
+      Def->getASTContext().getSourceManager().isInSystemHeader(Def->getLocation()))
+    return nullptr;
+  // One level only: the operation is a statement of the callee's body, not
+  // inside a branch or a loop of its own.
+  for (const Stmt *S : Body->body()) {
+    const auto *E = dyn_cast<Expr>(S);
+    const auto *Call = E ? dyn_cast<CallExpr>(E->IgnoreImplicit()) : nullptr;
+    if (!Call)
+      continue;
+    if (isa<CUDAKernelCallExpr>(Call) ||
+        api::classifyBatchable(Call->getDirectCallee()) != api::BatchableKind::None)
+      return It->second = Call;
+  }
+  return nullptr;
+}
+
+void UnbatchedKernelLaunchCheck::checkOneCallDeep(const CallExpr &Call,
+                                                  const CallExpr &Inner, Loop &L) {
+  // The call hands each iteration a slice, and everything else is the same.
+  bool AnySlice = false;
+  llvm::SmallVector<Slice, 4> Slices;
+  for (const Expr *A : Call.arguments()) {
+    if (L.dependsOnIteration(A)) {
+      Slice S = sliceOf(A);
+      if (!S.Offset || L.dependsOnIteration(S.Base) || !L.Inv.isSameAddress(S.Base))
+        return;
+      AnySlice = true;
+      Slices.push_back(S);
+    } else if (!L.Inv.isSameAddress(A)) {
+      return;
+    }
+  }
+  if (!AnySlice || chainsIterations(Slices, L.Ctx))
+    return;
+  const char *What = isa<CUDAKernelCallExpr>(Inner) ? "a kernel launch" : nullptr;
+  switch (api::classifyBatchable(Inner.getDirectCallee())) {
+  case api::BatchableKind::Transfer:
+    What = "a transfer";
+    break;
+  case api::BatchableKind::Gemm:
+    What = "a GEMM";
+    break;
+  case api::BatchableKind::Collective:
+    What = "a collective";
+    break;
+  case api::BatchableKind::KernelLaunch:
+    What = "a kernel launch";
+    break;
+  case api::BatchableKind::None:
+    break;
+  }
+  if (!What)
+    return;
+  const SourceManager &SM = L.Ctx.getSourceManager();
+  diag(SM.getExpansionLoc(Call.getBeginLoc()),
+       withTag("%0 issues %1 on every call, and this loop calls it once per "
+               "slice; batch the slices into one operation",
+               BatchTag))
+      << Call.getDirectCallee() << What;
+  diag(SM.getExpansionLoc(Inner.getBeginLoc()), "the operation, in %0",
+       DiagnosticIDs::Note)
+      << Call.getDirectCallee();
+  diag(L.S.getBeginLoc(), "in this loop", DiagnosticIDs::Note);
+}
+
+/// `x[i]`, `x.select(d, i)`, `x.index({i})`, `x.narrow(d, i, n)` of a tensor
+/// variable: the variable, when the slice depends on the iteration.
+static const VarDecl *slicedTensor(const Expr *E, const VarDecl *Iter) {
+  E = E->IgnoreImplicit()->IgnoreParens();
+  const Expr *Object = nullptr;
+  bool Dependent = false;
+  if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(E)) {
+    if (Op->getOperator() == OO_Subscript && Op->getNumArgs() == 2) {
+      Object = Op->getArg(0);
+      Dependent = mentions(Op->getArg(1), Iter);
+    }
+  } else if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E)) {
+    const CXXMethodDecl *MD = MC->getMethodDecl();
+    if (MD && MD->getIdentifier() &&
+        (MD->getName() == "select" || MD->getName() == "index" || MD->getName() == "narrow")) {
+      Object = MC->getImplicitObjectArgument();
+      for (const Expr *A : MC->arguments())
+        Dependent |= mentions(A, Iter);
+    }
+  }
+  if (!Object || !Dependent || !api::isTensorType(Object->getType()))
+    return nullptr;
+  const auto *DRE = dyn_cast<DeclRefExpr>(Object->IgnoreParenImpCasts());
+  return DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+}
+
+void UnbatchedKernelLaunchCheck::checkTensorSlices(llvm::ArrayRef<const CallExpr *> Calls,
+                                                   Loop &L) {
+  if (!L.IterVar || isa<CXXForRangeStmt>(&L.S))
+    return;
+  for (const CallExpr *C : Calls) {
+    // An out-of-place op of libtorch (method or function) on a slice.
+    const FunctionDecl *FD = C->getDirectCallee();
+    if (!FD || !api::isTensorType(C->getType()))
+      continue;
+    llvm::StringRef Name = FD->getIdentifier() ? FD->getName() : "";
+    if (FD->isOverloadedOperator())
+      Name = getOperatorSpelling(FD->getOverloadedOperator());
+    if (Name.empty() || !api::isFreshTensorOp(Name))
+      continue;
+    llvm::SmallVector<const Expr *, 4> Operands(C->arguments());
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(C))
+      Operands.push_back(MC->getImplicitObjectArgument());
+    const VarDecl *Sliced = nullptr;
+    for (const Expr *A : Operands)
+      if (const VarDecl *V = slicedTensor(A, L.IterVar))
+        Sliced = V;
+    if (!Sliced || L.Inv.declaredInside(Sliced) ||
+        findTensorWriteOrAlias(*Sliced, L.S, L.Ctx))
+      continue;
+    bool Matrix = Name == "matmul" || Name == "mm" || Name == "addmm";
+    diag(L.Ctx.getSourceManager().getExpansionLoc(C->getBeginLoc()),
+         withTag("%0 is applied to one slice of %1 per iteration; apply it to "
+                 "the whole tensor at once (%2)",
+                 BatchTag))
+        << FD << Sliced
+        << (Matrix ? "torch::bmm / torch::matmul on the batched tensor"
+                   : "the op broadcasts over the leading dimension");
+    diag(L.S.getBeginLoc(), "in this loop", DiagnosticIDs::Note);
+    return; // one finding per loop
+  }
 }
 
 void UnbatchedKernelLaunchCheck::checkGemm(const CallExpr &Call, Loop &L) {

@@ -12,6 +12,7 @@
 #include "clang-tidy/ClangTidyCheck.h"
 #include "sysopt/AnalysisScope.h"
 #include "sysopt/UserCode.h"
+#include "llvm/ADT/DenseMap.h"
 
 namespace sysopt {
 
@@ -34,6 +35,13 @@ private:
   void checkTransfer(const clang::CallExpr &Call, Loop &L);
   void checkGemm(const clang::CallExpr &Call, Loop &L);
   void checkCollectives(llvm::ArrayRef<const clang::CallExpr *> Calls, Loop &L);
+  void checkOneCallDeep(const clang::CallExpr &Call, const clang::CallExpr &Inner,
+                        Loop &L);
+  void checkTensorSlices(llvm::ArrayRef<const clang::CallExpr *> Calls, Loop &L);
+  /// The batchable operation a function defined in this translation unit
+  /// performs unconditionally (a top-level statement of its body), if any.
+  const clang::CallExpr *unconditionalOperation(const clang::FunctionDecl *FD);
+  llvm::DenseMap<const clang::FunctionDecl *, const clang::CallExpr *> OperationOf;
 
   const unsigned MinTripCount;
   const bool WarnOnUnknownTripCount;
