@@ -77,23 +77,6 @@ const Stmt *firstEscape(const VarDecl &Var, llvm::ArrayRef<const Stmt *> Range,
   return nullptr;
 }
 
-bool isCapturedByReference(const VarDecl &Var, const Stmt &Body) {
-  struct Finder : RecursiveASTVisitor<Finder> {
-    const VarDecl &Var;
-    bool Found = false;
-    Finder(const VarDecl &V) : Var(V) {}
-    bool VisitLambdaExpr(LambdaExpr *L) {
-      for (const LambdaCapture &C : L->captures())
-        if (C.capturesVariable() && C.getCapturedVar() == &Var &&
-            C.getCaptureKind() == LCK_ByRef)
-          Found = true;
-      return !Found;
-    }
-  } F(Var);
-  F.TraverseStmt(const_cast<Stmt *>(&Body));
-  return F.Found;
-}
-
 const Stmt *bodyOf(const VarDecl &Var) {
   if (const auto *FD = dyn_cast_or_null<FunctionDecl>(
           Var.getParentFunctionOrMethod()))
@@ -340,7 +323,7 @@ void RedundantCopyCheck::checkLocalCopy(const VarDecl &Copy,
   llvm::SmallVector<const Stmt *, 8> Live = liveRangeAfter(Decl, Ctx);
   // The copy must be unnecessary: never written, never escaping, and its
   // source must not change while the copy is alive (snapshot semantics).
-  if (firstMutation(*Root, Live, Ctx) || isCapturedByReference(*Root, *Body))
+  if (firstMutation(*Root, Live, Ctx) || captureByReference(*Root, *Body))
     return;
 
   // A staging copy: every use feeds a memcpy/cudaMemcpy source or asks for
@@ -406,7 +389,7 @@ void RedundantCopyCheck::checkRangeForCopy(const CXXForRangeStmt &Loop,
   // The range must not change under the reference during the body.
   const Expr *Range = Loop.getRangeInit();
   if (const VarDecl *Root = rootVariable(Range)) {
-    if (firstMutation(*Root, {Body}, Ctx) || isCapturedByReference(*Root, *FnBody))
+    if (firstMutation(*Root, {Body}, Ctx) || captureByReference(*Root, *FnBody))
       return;
   } else if (!Range->IgnoreImplicit()->isPRValue()) {
     return; // e.g. a member returned by reference that the body may change
@@ -431,7 +414,7 @@ void RedundantCopyCheck::checkClone(const VarDecl &Copy, const DeclStmt &Decl,
   const Expr *Object = Clone.getImplicitObjectArgument();
   const VarDecl *Root = Object ? rootVariable(Object) : nullptr;
   const Stmt *Body = bodyOf(Copy);
-  if (!Root || !Body || isCapturedByReference(*Root, *Body))
+  if (!Root || !Body || captureByReference(*Root, *Body))
     return;
   llvm::SmallVector<const Stmt *, 8> Live = liveRangeAfter(Decl, Ctx);
   for (const Stmt *S : Live) {

@@ -179,26 +179,28 @@ static bool isNonLocalLValue(const Expr *E) {
   return false;
 }
 
-const Stmt *findEscape(const VarDecl &Var, const Stmt &Scope,
-                       ASTContext &Ctx) {
-  // By-reference captures: the lambda may outlive the variable.
-  struct LambdaFinder : RecursiveASTVisitor<LambdaFinder> {
+const LambdaExpr *captureByReference(const VarDecl &Var, const Stmt &Scope) {
+  struct Finder : RecursiveASTVisitor<Finder> {
     const VarDecl &Var;
-    const Stmt *Found = nullptr;
-    LambdaFinder(const VarDecl &V) : Var(V) {}
+    const LambdaExpr *Found = nullptr;
+    Finder(const VarDecl &V) : Var(V) {}
     bool VisitLambdaExpr(LambdaExpr *L) {
       for (const LambdaCapture &C : L->captures())
         if (C.capturesVariable() && C.getCapturedVar() == &Var &&
-            C.getCaptureKind() == LCK_ByRef) {
+            C.getCaptureKind() == LCK_ByRef)
           Found = L;
-          return false;
-        }
-      return true;
+      return !Found;
     }
-  } LF(Var);
-  LF.TraverseStmt(const_cast<Stmt *>(&Scope));
-  if (LF.Found)
-    return LF.Found;
+  } F(Var);
+  F.TraverseStmt(const_cast<Stmt *>(&Scope));
+  return F.Found;
+}
+
+const Stmt *findEscape(const VarDecl &Var, const Stmt &Scope,
+                       ASTContext &Ctx) {
+  // By-reference captures: the lambda may outlive the variable.
+  if (const LambdaExpr *L = captureByReference(Var, Scope))
+    return L;
 
   for (const DeclRefExpr *Ref : referencesTo(Var, Scope, Ctx)) {
     const Stmt *Child = Ref;

@@ -11,6 +11,7 @@
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Expr.h"
+#include "clang/AST/ExprCXX.h"
 #include "clang/AST/Stmt.h"
 #include "llvm/ADT/SmallVector.h"
 
@@ -33,6 +34,11 @@ const clang::Stmt *findMutation(const clang::VarDecl &Var,
 /// a read: clang's analysis counts every non-const member call as a write.
 const clang::Stmt *findWrite(const clang::VarDecl &Var, const clang::Stmt &Scope,
                              clang::ASTContext &Ctx);
+
+/// A lambda in `Scope` that captures `Var` by reference (explicitly or by
+/// `[&]`), or nullptr.
+const clang::LambdaExpr *captureByReference(const clang::VarDecl &Var,
+                                            const clang::Stmt &Scope);
 
 /// The first use of `Var` in `Scope` through which it outlives or leaves the
 /// scope, or through which code we cannot see gets hold of it: its address
