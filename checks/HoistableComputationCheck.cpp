@@ -190,12 +190,12 @@ void HoistableComputationCheck::check(const MatchFinder::MatchResult &Result) {
   if (!Loop || !Fn || Ctx.getDiagnostics().hasUncompilableErrorOccurred() ||
       !UserCode.isUserCode(Loop->getBeginLoc(), *Result.SourceManager))
     return;
-  if (isOutOfAnalysisScope(*Fn))
+  if (isOutOfAnalysisScope(*Fn) || runsAtMostOnce(*Loop, Ctx))
     return;
 
   LoopContext L(*Loop, *Fn, Ctx);
 
-  LoopCalls Contents = collectLoopCalls(*Loop);
+  LoopCalls Contents = collectLoopCalls(*Loop, Ctx);
   L.Calls.append(Contents.Elsewhere.begin(), Contents.Elsewhere.end());
   L.Calls.append(Contents.InCondition.begin(), Contents.InCondition.end());
   for (const CallExpr *C : L.Calls) {

@@ -169,10 +169,10 @@ void UnbatchedKernelLaunchCheck::check(const MatchFinder::MatchResult &Result) {
   ASTContext &Ctx = *Result.Context;
   if (!LoopStmt || !Fn || Ctx.getDiagnostics().hasUncompilableErrorOccurred() ||
       !UserCode.isUserCode(LoopStmt->getBeginLoc(), *Result.SourceManager) ||
-      isOutOfAnalysisScope(*Fn))
+      isOutOfAnalysisScope(*Fn) || runsAtMostOnce(*LoopStmt, Ctx))
     return;
 
-  LoopCalls Own = collectLoopCalls(*LoopStmt);
+  LoopCalls Own = collectLoopCalls(*LoopStmt, Ctx);
   struct {
     llvm::SmallVector<const CallExpr *, 8> Calls;
   } Visitor;

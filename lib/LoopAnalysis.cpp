@@ -49,12 +49,16 @@ namespace {
 class LoopCallCollector : public RecursiveASTVisitor<LoopCallCollector> {
 public:
   const Stmt *Root = nullptr;
+  const ASTContext *Ctx = nullptr;
   llvm::SmallVectorImpl<const CallExpr *> *Out = nullptr;
   bool shouldVisitLambdaBody() const { return false; }
   bool TraverseLambdaExpr(LambdaExpr *) { return true; }
   bool TraverseForStmt(ForStmt *S) { return S != Root || RecursiveASTVisitor::TraverseForStmt(S); }
   bool TraverseWhileStmt(WhileStmt *S) { return S != Root || RecursiveASTVisitor::TraverseWhileStmt(S); }
-  bool TraverseDoStmt(DoStmt *S) { return S != Root || RecursiveASTVisitor::TraverseDoStmt(S); }
+  bool TraverseDoStmt(DoStmt *S) {
+    return (S != Root && !runsAtMostOnce(*S, *Ctx)) ||
+           RecursiveASTVisitor::TraverseDoStmt(S);
+  }
   bool TraverseCXXForRangeStmt(CXXForRangeStmt *S) {
     return S != Root || RecursiveASTVisitor::TraverseCXXForRangeStmt(S);
   }
@@ -69,10 +73,18 @@ public:
 };
 } // namespace
 
-LoopCalls collectLoopCalls(const Stmt &Loop) {
+bool runsAtMostOnce(const Stmt &Loop, const ASTContext &Ctx) {
+  const Expr *Cond = loopCondition(Loop);
+  bool Value = true;
+  return Cond && !Cond->isValueDependent() &&
+         Cond->EvaluateAsBooleanCondition(Value, Ctx) && !Value;
+}
+
+LoopCalls collectLoopCalls(const Stmt &Loop, const ASTContext &Ctx) {
   LoopCalls Calls;
   LoopCallCollector C;
   C.Root = &Loop;
+  C.Ctx = &Ctx;
   if (const auto *F = dyn_cast<ForStmt>(&Loop)) {
     C.collect(F->getCond(), Calls.InCondition);
     C.collect(F->getInc(), Calls.Elsewhere);

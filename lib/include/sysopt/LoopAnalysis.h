@@ -39,13 +39,18 @@ const clang::Expr *loopCondition(const clang::Stmt &Loop);
 
 /// The calls a loop makes at its own level: in its condition (for, while)
 /// and the rest (increment, body, do-while condition). Nested loops are
-/// left to their own analysis, and lambda bodies run whenever the lambda is
+/// left to their own analysis (except those that run at most once), and lambda bodies run whenever the lambda is
 /// called, not per iteration. A for loop's init runs once and is skipped.
 struct LoopCalls {
   llvm::SmallVector<const clang::CallExpr *, 4> InCondition;
   llvm::SmallVector<const clang::CallExpr *, 8> Elsewhere;
 };
-LoopCalls collectLoopCalls(const clang::Stmt &Loop);
+LoopCalls collectLoopCalls(const clang::Stmt &Loop, const clang::ASTContext &Ctx);
+
+/// `do { ... } while (0)` (the body of CUDA_CHECK-style macros) and loops
+/// whose condition is constant false: not loops for the loop checks, which
+/// skip them and look through them from the enclosing loop.
+bool runsAtMostOnce(const clang::Stmt &Loop, const clang::ASTContext &Ctx);
 
 class LoopInvariance {
 public:

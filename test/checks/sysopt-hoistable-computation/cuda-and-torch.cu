@@ -69,7 +69,40 @@ torch::Tensor run(const torch::Tensor &x, const torch::Tensor &bias) {
   return acc;
 }
 
+// 4b. Status-checking macros: their do-while(0) is not a loop, and the
+//     enclosing loop sees the call through it (warning, no fix in a macro).
+void abort_on(cudaError_t);
+#define CUDA_CHECK(x) do { cudaError_t e_ = (x); if (e_ != cudaSuccess) abort_on(e_); } while (0)
+int checked(int device, int n) {
+  int t = 0;
+  for (int b = 0; b < n; ++b) {
+    cudaDeviceProp p;
+    CUDA_CHECK(cudaGetDeviceProperties(&p, device));
+    // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: 'cudaGetDeviceProperties' asks the same question
+    t += p.major;
+    train_step(b);
+  }
+  return t;
+}
+
 // ---- Must not flag -------------------------------------------------------
+
+// 4c. No loop but the macro's do-while(0); a device loop through the macro.
+void set_device(int device) {
+  int cur = 0;
+  CUDA_CHECK(cudaGetDevice(&cur));
+  if (cur != device)
+    CUDA_CHECK(cudaSetDevice(device));
+}
+int per_device_checked(int n) {
+  int t = 0;
+  for (int d = 0; d < n; ++d) {
+    cudaDeviceProp p;
+    CUDA_CHECK(cudaGetDeviceProperties(&p, d));
+    t += p.major;
+  }
+  return t;
+}
 
 // 5. One device per iteration: cudaSetDevice, or the index varies.
 int per_device(int n) {

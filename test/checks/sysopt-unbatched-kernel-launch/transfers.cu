@@ -53,6 +53,18 @@ void per_tensor(std::vector<HostTensor> &params, size_t bytes) {
   // CHECK-MESSAGES-PTDS: :[[@LINE-2]]:5: warning: 'cudaMemcpy_ptds' copies one slice per iteration; pack
 }
 
+// 5b. Wrapped in a status-checking macro: warning, no fix.
+void check(cudaError_t);
+#define CUDA_CHECK(x) do { check(x); } while (0)
+void upload_checked(float *d, const float *h, int chunks, size_t n) {
+  for (int i = 0; i < chunks; ++i)
+    CUDA_CHECK(cudaMemcpy(d + i * n, h + i * n, n * sizeof(float), cudaMemcpyHostToDevice));
+  // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: 'cudaMemcpy{{(_ptds)?}}' copies one contiguous slice per iteration
+  // CHECK-MESSAGES-PTDS: :[[@LINE-2]]:5: warning: 'cudaMemcpy_ptds' copies one contiguous slice
+  // CHECK-FIXES: {{^}}    CUDA_CHECK(cudaMemcpy(d + i * n, h + i * n, n * sizeof(float), cudaMemcpyHostToDevice));{{$}}
+  CUDA_CHECK(cudaMemcpy(d, h, n, cudaMemcpyHostToDevice));
+}
+
 // ---- Must not flag -------------------------------------------------------
 
 // 6. Ragged sizes.
