@@ -173,14 +173,12 @@ void UnbatchedKernelLaunchCheck::check(const MatchFinder::MatchResult &Result) {
     return;
 
   LoopCalls Own = collectLoopCalls(*LoopStmt, Ctx);
-  struct {
-    llvm::SmallVector<const CallExpr *, 8> Calls;
-  } Visitor;
-  Visitor.Calls.append(Own.InCondition.begin(), Own.InCondition.end());
-  Visitor.Calls.append(Own.Elsewhere.begin(), Own.Elsewhere.end());
+  llvm::SmallVector<const CallExpr *, 8> Calls(Own.InCondition.begin(),
+                                               Own.InCondition.end());
+  Calls.append(Own.Elsewhere.begin(), Own.Elsewhere.end());
   // Cheap exit: most loops issue nothing we batch.
   bool Interesting = false;
-  for (const CallExpr *C : Visitor.Calls)
+  for (const CallExpr *C : Calls)
     Interesting |= isa<CUDAKernelCallExpr>(C) ||
                    api::classifyBatchable(C->getDirectCallee()) != api::BatchableKind::None ||
                    Wrappers.contains(C->getDirectCallee()) ||
@@ -212,7 +210,7 @@ void UnbatchedKernelLaunchCheck::check(const MatchFinder::MatchResult &Result) {
     if (const auto *CA = Ctx.getAsConstantArrayType(R->getRangeInit()->getType()))
       L.TripCount = CA->getSize().getZExtValue();
   }
-  for (const CallExpr *C : Visitor.Calls)
+  for (const CallExpr *C : Calls)
     L.SetsDevice |= api::isSetDevice(C->getDirectCallee());
   // A loop inside stream capture is already recorded into one graph.
   struct FindCapture : RecursiveASTVisitor<FindCapture> {
@@ -225,13 +223,13 @@ void UnbatchedKernelLaunchCheck::check(const MatchFinder::MatchResult &Result) {
   Capture.TraverseStmt(Fn->getBody());
   L.Captured = Capture.Found;
 
-  checkCollectives(Visitor.Calls, L);
+  checkCollectives(Calls, L);
 
   bool TripCountOk = L.TripCount ? *L.TripCount >= MinTripCount : WarnOnUnknownTripCount;
   if (!TripCountOk || L.Captured || L.SetsDevice || !L.IterVar)
     return;
-  checkTensorSlices(Visitor.Calls, L);
-  for (const CallExpr *C : Visitor.Calls) {
+  checkTensorSlices(Calls, L);
+  for (const CallExpr *C : Calls) {
     if (const CallExpr *Inner = unconditionalOperation(C->getDirectCallee())) {
       checkOneCallDeep(*C, *Inner, L);
       continue;
