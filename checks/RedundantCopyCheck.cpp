@@ -84,20 +84,6 @@ const Stmt *bodyOf(const VarDecl &Var) {
   return nullptr;
 }
 
-/// The parent of `E`, looking through parentheses and implicit nodes.
-const Stmt *parentOf(const Stmt *E, ASTContext &Ctx) {
-  while (true) {
-    DynTypedNodeList Parents = Ctx.getParents(*E);
-    if (Parents.empty())
-      return nullptr;
-    const Stmt *P = Parents[0].get<Stmt>();
-    if (!P || !isa<ParenExpr, ImplicitCastExpr, MaterializeTemporaryExpr,
-                   CXXBindTemporaryExpr>(P))
-      return P;
-    E = P;
-  }
-}
-
 bool isMethodNamed(const CXXMemberCallExpr *MC,
                    std::initializer_list<llvm::StringRef> Names) {
   const CXXMethodDecl *MD = MC ? MC->getMethodDecl() : nullptr;
@@ -113,16 +99,16 @@ bool isMethodNamed(const CXXMemberCallExpr *MC,
 /// `v.c_str()`, `&v[0]` or `&v`, into the source of a linear copy, that copy.
 const CallExpr *copyReadingFrom(const DeclRefExpr *Ref, ASTContext &Ctx) {
   const Stmt *Cur = Ref;
-  const Stmt *P = parentOf(Cur, Ctx);
+  const Stmt *P = semanticParent(Cur, Ctx);
   if (const auto *ME = dyn_cast_or_null<MemberExpr>(P)) {
-    const auto *MC = dyn_cast_or_null<CXXMemberCallExpr>(parentOf(ME, Ctx));
+    const auto *MC = dyn_cast_or_null<CXXMemberCallExpr>(semanticParent(ME, Ctx));
     if (!isMethodNamed(MC, {"data", "c_str"}))
       return nullptr;
     Cur = MC;
   } else if (const auto *Op = dyn_cast_or_null<CXXOperatorCallExpr>(P)) {
     if (Op->getOperator() != OO_Subscript)
       return nullptr;
-    const auto *Addr = dyn_cast_or_null<UnaryOperator>(parentOf(Op, Ctx));
+    const auto *Addr = dyn_cast_or_null<UnaryOperator>(semanticParent(Op, Ctx));
     if (!Addr || Addr->getOpcode() != UO_AddrOf)
       return nullptr;
     Cur = Addr;
@@ -133,7 +119,7 @@ const CallExpr *copyReadingFrom(const DeclRefExpr *Ref, ASTContext &Ctx) {
   } else {
     return nullptr;
   }
-  const auto *Call = dyn_cast_or_null<CallExpr>(parentOf(Cur, Ctx));
+  const auto *Call = dyn_cast_or_null<CallExpr>(semanticParent(Cur, Ctx));
   if (!Call)
     return nullptr;
   std::optional<api::LinearCopy> LC = api::asLinearCopy(Call, Ctx);
@@ -144,10 +130,10 @@ const CallExpr *copyReadingFrom(const DeclRefExpr *Ref, ASTContext &Ctx) {
 
 /// Uses of a staging buffer that only read its size.
 bool isSizeQuery(const DeclRefExpr *Ref, ASTContext &Ctx) {
-  const auto *ME = dyn_cast_or_null<MemberExpr>(parentOf(Ref, Ctx));
+  const auto *ME = dyn_cast_or_null<MemberExpr>(semanticParent(Ref, Ctx));
   if (!ME)
     return false;
-  const auto *MC = dyn_cast_or_null<CXXMemberCallExpr>(parentOf(ME, Ctx));
+  const auto *MC = dyn_cast_or_null<CXXMemberCallExpr>(semanticParent(ME, Ctx));
   return isMethodNamed(MC, {"size", "length", "empty"});
 }
 

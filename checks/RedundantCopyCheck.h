@@ -10,7 +10,6 @@
 #include "clang-tidy/ClangTidyCheck.h"
 #include "sysopt/CopyCost.h"
 #include "sysopt/UserCode.h"
-#include "llvm/ADT/SetVector.h"
 
 namespace sysopt {
 

@@ -37,9 +37,6 @@ const Stmt *findMutation(const VarDecl &Var, const Stmt &Scope,
   return Analyzer.findMutation(&Var);
 }
 
-static const Stmt *semanticParent(const Stmt *E, ASTContext &Ctx,
-                                  const Stmt **Child);
-
 /// `v[i]`, `v.at(i)`, `v.front()`, `v.back()` on a standard container whose
 /// result is only read: converted to an rvalue, the object of a const member
 /// call, or bound to a const reference.
@@ -117,9 +114,7 @@ static bool isSame(const Expr *A, const Stmt *B) {
   return A && BE && stripImplicit(A) == stripImplicit(BE);
 }
 
-/// The parent of E, skipping nodes that keep the same object.
-static const Stmt *semanticParent(const Stmt *E, ASTContext &Ctx,
-                                  const Stmt **Child) {
+const Stmt *semanticParent(const Stmt *E, ASTContext &Ctx, const Stmt **Child) {
   const Stmt *Cur = E;
   while (true) {
     DynTypedNodeList Parents = Ctx.getParents(*Cur);

@@ -17,6 +17,12 @@
 
 namespace sysopt {
 
+/// The parent of `E`, looking through parentheses and implicit nodes that
+/// keep the same value (casts, temporaries, cleanups); `Child` receives the
+/// last node looked through.
+const clang::Stmt *semanticParent(const clang::Stmt *E, clang::ASTContext &Ctx,
+                                  const clang::Stmt **Child = nullptr);
+
 /// Every reference to `Var` inside `Scope`, lambdas included.
 llvm::SmallVector<const clang::DeclRefExpr *, 8>
 referencesTo(const clang::VarDecl &Var, const clang::Stmt &Scope,
