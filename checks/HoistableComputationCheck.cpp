@@ -477,7 +477,9 @@ void HoistableComputationCheck::checkDecl(const DeclStmt &Decl, LoopContext &L) 
                         : "%0 is constructed from the same values on every "
                           "iteration; construct it once before the loop",
                PrecomputeTag))
-      << VD << Fixes;
+      // The name's range keeps clangd from underlining the removal fix's
+      // range (which starts on the line above) instead of the declaration.
+      << VD << SourceRange(VD->getLocation()) << Fixes;
   diag(L.Loop.getBeginLoc(), "in this loop", DiagnosticIDs::Note);
 }
 

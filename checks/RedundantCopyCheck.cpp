@@ -670,7 +670,9 @@ void RedundantCopyCheck::checkMemcpyRoundTrips(const CompoundStmt &Block,
          withTag("device data is copied to the host and straight back to the "
                  "device by %0; copy device to device instead",
                  BypassTag))
-        << C1->getDirectCallee() << Fixes;
+        // Keeps clangd from placing the finding where the removal starts.
+        << C1->getDirectCallee()
+        << SourceRange(SM.getExpansionLoc(C1->getBeginLoc())) << Fixes;
     diag(SM.getExpansionLoc(C2->getBeginLoc()), "copied back to the device here",
          DiagnosticIDs::Note);
   }

@@ -409,7 +409,10 @@ void UnbatchedKernelLaunchCheck::checkTransfer(const CallExpr &Call, Loop &L) {
          withTag("%0 copies one contiguous slice per iteration; copy the whole "
                  "range with one call",
                  BatchTag))
-        << Call.getDirectCallee() << Fixes;
+        // The call's range keeps clangd from placing the finding at the
+        // start of the loop the fix replaces.
+        << Call.getDirectCallee()
+        << SourceRange(SM.getExpansionLoc(Call.getBeginLoc())) << Fixes;
   } else {
     diag(SM.getExpansionLoc(Call.getBeginLoc()),
          withTag("%0 copies one slice per iteration; pack the slices into one "

@@ -13,6 +13,9 @@ PACKAGES=(
   # Integration tests on real headers (the CUDA toolkit is in /usr/local/cuda
   # when the machine has one) and the plugin's version-guard test.
   libtorch-dev clang-tidy-14
+  # sysopt-clangd: Debian's clangd libraries are built with the remote index
+  # (gRPC, protobuf); stock clangd-22 is the latency baseline.
+  libgrpc++-dev libprotobuf-dev protobuf-compiler-grpc clangd-22
 )
 
 missing=()

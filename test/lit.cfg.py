@@ -41,6 +41,8 @@ config.substitutions += [
                    "-Wno-unknown-cuda-version --cuda-path=/usr/local/cuda "
                    "-I/usr/local/cuda/include/cccl"),
     ("%torch_real", "-std=c++17 -isystem /usr/include/torch/csrc/api/include"),
+    ("%sysopt_clangd", config.sysopt_clangd),
+    ("%lsp_session", "python3 " + os.path.join(src, "tools", "lsp_session.py")),
     ("%python", "python3"),
     ("%src_root", os.path.dirname(src)),
 ]
@@ -50,5 +52,7 @@ if os.path.exists("/usr/local/cuda/include/cuda_runtime.h"):
     config.available_features.add("cuda-headers")
 if os.path.exists("/usr/include/torch/csrc/api/include/torch/torch.h"):
     config.available_features.add("libtorch")
+if config.sysopt_clangd:
+    config.available_features.add("sysopt-clangd")
 if shutil.which("clang-tidy-14"):
     config.available_features.add("clang-tidy-14")
