@@ -30,60 +30,6 @@ constexpr llvm::StringLiteral BlockId = "block";
 constexpr Tag ShareTag{Principle::Removal, Method::Contextualization};
 constexpr Tag BypassTag{Principle::Removal, Method::Layering};
 
-/// The statements during which a variable declared by `DeclS` is alive: the
-/// statements after it in its compound statement, or its whole parent
-/// statement when it is not in a compound (if/for/switch initializers).
-llvm::SmallVector<const Stmt *, 8> liveRangeAfter(const Stmt &DeclS,
-                                                  ASTContext &Ctx) {
-  llvm::SmallVector<const Stmt *, 8> Out;
-  DynTypedNodeList Parents = Ctx.getParents(DeclS);
-  if (Parents.empty())
-    return Out;
-  if (const auto *CS = Parents[0].get<CompoundStmt>()) {
-    bool After = false;
-    for (const Stmt *S : CS->body()) {
-      if (After)
-        Out.push_back(S);
-      if (S == &DeclS)
-        After = true;
-    }
-    return Out;
-  }
-  if (const auto *S = Parents[0].get<Stmt>())
-    Out.push_back(S);
-  return Out;
-}
-
-const Stmt *firstMutation(const VarDecl &Var,
-                          llvm::ArrayRef<const Stmt *> Range,
-                          ASTContext &Ctx) {
-  for (const Stmt *S : Range) {
-    if (const Stmt *M = findWrite(Var, *S, Ctx))
-      return M;
-    if (Var.getType()->isPointerType()) {
-      ExprMutationAnalyzer A(*S, Ctx);
-      if (const Stmt *M = A.findPointeeMutation(&Var))
-        return M;
-    }
-  }
-  return nullptr;
-}
-
-const Stmt *firstEscape(const VarDecl &Var, llvm::ArrayRef<const Stmt *> Range,
-                        ASTContext &Ctx) {
-  for (const Stmt *S : Range)
-    if (const Stmt *E = findEscape(Var, *S, Ctx))
-      return E;
-  return nullptr;
-}
-
-const Stmt *bodyOf(const VarDecl &Var) {
-  if (const auto *FD = dyn_cast_or_null<FunctionDecl>(
-          Var.getParentFunctionOrMethod()))
-    return FD->getBody();
-  return nullptr;
-}
-
 bool isMethodNamed(const CXXMemberCallExpr *MC,
                    std::initializer_list<llvm::StringRef> Names) {
   const CXXMethodDecl *MD = MC ? MC->getMethodDecl() : nullptr;
@@ -303,13 +249,13 @@ void RedundantCopyCheck::checkLocalCopy(const VarDecl &Copy,
   if (isOutOfAnalysisScope(Copy) || !isExpensive(Copy.getType(), Ctx))
     return;
   const VarDecl *Root = rootVariable(&Source);
-  const Stmt *Body = bodyOf(Copy);
+  const Stmt *Body = enclosingFunctionBody(Copy);
   if (!Root || Root == &Copy || !Body)
     return;
   llvm::SmallVector<const Stmt *, 8> Live = liveRangeAfter(Decl, Ctx);
   // The copy must be unnecessary: never written, never escaping, and its
   // source must not change while the copy is alive (snapshot semantics).
-  if (firstMutation(*Root, Live, Ctx) || captureByReference(*Root, *Body))
+  if (firstWriteIn(*Root, Live, Ctx) || captureByReference(*Root, *Body))
     return;
 
   // A staging copy: every use feeds a memcpy/cudaMemcpy source or asks for
@@ -325,7 +271,7 @@ void RedundantCopyCheck::checkLocalCopy(const VarDecl &Copy,
     }
   bool IsStaging = OnlyStaging && StagingUse;
   if (!IsStaging &&
-      (firstMutation(Copy, Live, Ctx) || firstEscape(Copy, Live, Ctx)))
+      (firstWriteIn(Copy, Live, Ctx) || firstEscapeIn(Copy, Live, Ctx)))
     return;
 
   std::vector<FixItHint> Fixes = makeConstReference(Copy, Ctx);
@@ -367,15 +313,15 @@ void RedundantCopyCheck::checkRangeForCopy(const CXXForRangeStmt &Loop,
       !Init->getArg(0)->IgnoreImplicit()->isGLValue())
     return;
   const Stmt *Body = Loop.getBody();
-  const Stmt *FnBody = bodyOf(*Elem);
+  const Stmt *FnBody = enclosingFunctionBody(*Elem);
   if (!Body || !FnBody)
     return;
-  if (firstMutation(*Elem, {Body}, Ctx) || firstEscape(*Elem, {Body}, Ctx))
+  if (firstWriteIn(*Elem, {Body}, Ctx) || firstEscapeIn(*Elem, {Body}, Ctx))
     return;
   // The range must not change under the reference during the body.
   const Expr *Range = Loop.getRangeInit();
   if (const VarDecl *Root = rootVariable(Range)) {
-    if (firstMutation(*Root, {Body}, Ctx) || captureByReference(*Root, *FnBody))
+    if (firstWriteIn(*Root, {Body}, Ctx) || captureByReference(*Root, *FnBody))
       return;
   } else if (!Range->IgnoreImplicit()->isPRValue()) {
     return; // e.g. a member returned by reference that the body may change
@@ -399,7 +345,7 @@ void RedundantCopyCheck::checkClone(const VarDecl &Copy, const DeclStmt &Decl,
       return;
   const Expr *Object = Clone.getImplicitObjectArgument();
   const VarDecl *Root = Object ? rootVariable(Object) : nullptr;
-  const Stmt *Body = bodyOf(Copy);
+  const Stmt *Body = enclosingFunctionBody(Copy);
   if (!Root || !Body || captureByReference(*Root, *Body))
     return;
   llvm::SmallVector<const Stmt *, 8> Live = liveRangeAfter(Decl, Ctx);
@@ -412,7 +358,7 @@ void RedundantCopyCheck::checkClone(const VarDecl &Copy, const DeclStmt &Decl,
     if (findAnyTensorWrite(*S, Ctx))
       return;
   }
-  if (firstMutation(Copy, Live, Ctx))
+  if (firstWriteIn(Copy, Live, Ctx))
     return;
 
   std::vector<FixItHint> Fixes;
@@ -466,8 +412,8 @@ void RedundantCopyCheck::checkValueParams(const FunctionDecl &Fn,
           Fn, Ctx, Memo);
     // The analyzer counts reads through non-const container accessors
     // (`v[i]`) as writes; look again at each use before giving up.
-    if ((Analyzer->isMutated(P) && firstMutation(*P, Scopes, Ctx)) ||
-        firstEscape(*P, Scopes, Ctx))
+    if ((Analyzer->isMutated(P) && firstWriteIn(*P, Scopes, Ctx)) ||
+        firstEscapeIn(*P, Scopes, Ctx))
       continue;
     PendingParams.push_back({P, &Fn, I});
   }
@@ -560,7 +506,7 @@ void RedundantCopyCheck::checkTensorRoundTrip(const CXXMemberCallExpr &ToDevice,
     // `auto h = x.cpu(); ... h.cuda()` with `h` used nowhere else.
     const auto *DRE = dyn_cast<DeclRefExpr>(Object);
     HostCopy = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
-    const Stmt *Body = HostCopy ? bodyOf(*HostCopy) : nullptr;
+    const Stmt *Body = HostCopy ? enclosingFunctionBody(*HostCopy) : nullptr;
     if (!HostCopy || !HostCopy->hasLocalStorage() || isa<ParmVarDecl>(HostCopy) ||
         !HostCopy->getInit() || !Body ||
         referencesTo(*HostCopy, *Body, Ctx).size() != 1)
@@ -632,7 +578,7 @@ void RedundantCopyCheck::checkMemcpyRoundTrips(const CompoundStmt &Block,
     // nothing else in the function reads.
     std::vector<FixItHint> Fixes;
     const VarDecl *Host = bufferVariable(Down->Dst);
-    const Stmt *Body = Host ? bodyOf(*Host) : nullptr;
+    const Stmt *Body = Host ? enclosingFunctionBody(*Host) : nullptr;
     bool HostOnlyHere = Body != nullptr;
     if (Body)
       for (const DeclRefExpr *Ref : referencesTo(*Host, *Body, Ctx)) {

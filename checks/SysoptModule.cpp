@@ -1,5 +1,6 @@
 //===- SysoptModule.cpp - the sysopt clang-tidy module --------------------===//
 #include "HoistableComputationCheck.h"
+#include "MissingCowCheck.h"
 #include "RedundantCopyCheck.h"
 #include "UnbatchedKernelLaunchCheck.h"
 #include "clang-tidy/ClangTidyModule.h"
@@ -12,6 +13,7 @@ public:
     // Sorted by check name.
     Factories.registerCheck<HoistableComputationCheck>(
         "sysopt-hoistable-computation");
+    Factories.registerCheck<MissingCowCheck>("sysopt-missing-cow");
     Factories.registerCheck<RedundantCopyCheck>("sysopt-redundant-copy");
     Factories.registerCheck<UnbatchedKernelLaunchCheck>(
         "sysopt-unbatched-kernel-launch");

@@ -474,4 +474,55 @@ const VarDecl *rootVariable(const Expr *E) {
   }
 }
 
+llvm::SmallVector<const Stmt *, 8> liveRangeAfter(const Stmt &DeclS,
+                                                  ASTContext &Ctx) {
+  llvm::SmallVector<const Stmt *, 8> Out;
+  DynTypedNodeList Parents = Ctx.getParents(DeclS);
+  if (Parents.empty())
+    return Out;
+  if (const auto *CS = Parents[0].get<CompoundStmt>()) {
+    bool After = false;
+    for (const Stmt *S : CS->body()) {
+      if (After)
+        Out.push_back(S);
+      if (S == &DeclS)
+        After = true;
+    }
+    return Out;
+  }
+  if (const auto *S = Parents[0].get<Stmt>())
+    Out.push_back(S);
+  return Out;
+}
+
+const Stmt *firstWriteIn(const VarDecl &Var,
+                          llvm::ArrayRef<const Stmt *> Range,
+                          ASTContext &Ctx) {
+  for (const Stmt *S : Range) {
+    if (const Stmt *M = findWrite(Var, *S, Ctx))
+      return M;
+    if (Var.getType()->isPointerType()) {
+      ExprMutationAnalyzer A(*S, Ctx);
+      if (const Stmt *M = A.findPointeeMutation(&Var))
+        return M;
+    }
+  }
+  return nullptr;
+}
+
+const Stmt *firstEscapeIn(const VarDecl &Var, llvm::ArrayRef<const Stmt *> Range,
+                        ASTContext &Ctx) {
+  for (const Stmt *S : Range)
+    if (const Stmt *E = findEscape(Var, *S, Ctx))
+      return E;
+  return nullptr;
+}
+
+const Stmt *enclosingFunctionBody(const VarDecl &Var) {
+  if (const auto *FD = dyn_cast_or_null<FunctionDecl>(
+          Var.getParentFunctionOrMethod()))
+    return FD->getBody();
+  return nullptr;
+}
+
 } // namespace sysopt

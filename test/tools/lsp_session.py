@@ -137,7 +137,10 @@ def main():
     text = open(path).read()
     language = "cuda-cpp" if path.endswith(".cu") else "cpp"
 
-    server = Server([args.server] + args.server_arg, root)
+    # The server runs in the file's directory: resolve a relative path first.
+    binary = os.path.abspath(args.server) if os.sep in args.server \
+        else args.server
+    server = Server([binary] + args.server_arg, root)
     status = 0
     try:
         rid = server.request("initialize", {

@@ -78,6 +78,26 @@ const clang::Expr *findAnyTensorWrite(const clang::Stmt &Root,
 /// that involves a call, an index or a global.
 const clang::VarDecl *rootVariable(const clang::Expr *E);
 
+/// The statements during which a variable declared by `DeclS` is alive: the
+/// statements after it in its compound statement, or its whole parent
+/// statement when it is not in a compound (if/for/switch initializers).
+llvm::SmallVector<const clang::Stmt *, 8>
+liveRangeAfter(const clang::Stmt &DeclS, clang::ASTContext &Ctx);
+
+/// The first write of `Var` (findWrite; for a pointer, also a write through
+/// it) in any statement of `Range`, or nullptr.
+const clang::Stmt *firstWriteIn(const clang::VarDecl &Var,
+                                llvm::ArrayRef<const clang::Stmt *> Range,
+                                clang::ASTContext &Ctx);
+
+/// The first escape of `Var` (findEscape) in any statement of `Range`.
+const clang::Stmt *firstEscapeIn(const clang::VarDecl &Var,
+                                 llvm::ArrayRef<const clang::Stmt *> Range,
+                                 clang::ASTContext &Ctx);
+
+/// The body of the function `Var` is declared in, or nullptr.
+const clang::Stmt *enclosingFunctionBody(const clang::VarDecl &Var);
+
 } // namespace sysopt
 
 #endif
