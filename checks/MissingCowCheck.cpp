@@ -459,8 +459,8 @@ void MissingCowCheck::checkCopy(const VarDecl &Copy, const DeclStmt &Decl,
     return;
   const SourceManager &SM = Ctx.getSourceManager();
   std::string SourceText = sourceText(Source, Ctx);
-  if (SourceText.empty())
-    return;
+  if (SourceText.empty()) // spelled in a macro
+    SourceText = Root ? Root->getNameAsString() : Shared->getNameAsString();
 
   if (Shape == WriteShape::Some) {
     // Case 1. The copy must stay local: an escaping copy is an owned value
@@ -491,7 +491,9 @@ void MissingCowCheck::checkCopy(const VarDecl &Copy, const DeclStmt &Decl,
     }
     if (Holders != 1)
       Branch = nullptr;
-    if (Branch && UsesInBranch == Uses) {
+    // No fix for a copy spelled through a macro.
+    if (Branch && UsesInBranch == Uses && Decl.getBeginLoc().isFileID() &&
+        Copy.getLocation().isFileID()) {
       CharSourceRange DeclText = fileRange(Decl.getSourceRange(), Ctx);
       std::vector<FixItHint> Removal = removeStatement(Decl, Ctx);
       llvm::StringRef Text =
@@ -736,33 +738,49 @@ void MissingCowCheck::checkGetterCall(const CXXMemberCallExpr &Call,
       !isa<CXXThisExpr>(Member->getBase()->IgnoreParenImpCasts()))
     return;
   // The caller only reads the result.
-  const Stmt *P = semanticParent(&Call, Ctx);
+  const Stmt *Child = nullptr;
+  const Stmt *P = semanticParent(&Call, Ctx, &Child);
   bool ReadOnly = false;
   if (const auto *ME = dyn_cast_or_null<MemberExpr>(P)) {
+    // A field, a const method, or a lookup on the temporary.
     if (isa<FieldDecl>(ME->getMemberDecl()))
       ReadOnly = true;
     else if (const auto *M = dyn_cast<CXXMethodDecl>(ME->getMemberDecl()))
-      ReadOnly = M->isConst();
-  } else if (const auto *DS = dyn_cast_or_null<DeclStmt>(P)) {
-    const auto *V = DS->isSingleDecl() ? dyn_cast<VarDecl>(DS->getSingleDecl())
-                                       : nullptr;
-    if (V && V->getType()->isReferenceType())
-      ReadOnly = V->getType().getNonReferenceType().isConstQualified();
-    else if (V) {
-      llvm::SmallVector<const Stmt *, 8> Live = liveRangeAfter(*DS, Ctx);
-      ReadOnly = !firstWriteIn(*V, Live, Ctx) && !firstEscapeIn(*V, Live, Ctx);
-    }
+      ReadOnly = M->isConst() ||
+                 (M->getIdentifier() &&
+                  llvm::is_contained(
+                      std::initializer_list<llvm::StringRef>{
+                          "at", "begin", "end", "find", "front", "back", "data"},
+                      M->getName()));
+  } else if (const auto *Op = dyn_cast_or_null<CXXOperatorCallExpr>(P)) {
+    ReadOnly = Op->getOperator() == OO_Subscript && Op->getNumArgs() == 2 &&
+               Op->getArg(0)->IgnoreImplicit() == Call.IgnoreImplicit();
   } else if (const auto *Outer = dyn_cast_or_null<CallExpr>(P)) {
     const FunctionDecl *Callee = Outer->getDirectCallee();
     for (unsigned I = 0; Callee && I < Outer->getNumArgs() &&
                          I < Callee->getNumParams();
          ++I)
-      if (Outer->getArg(I)->IgnoreImplicit() == &Call ||
+      if (Outer->getArg(I)->IgnoreImplicit() == Call.IgnoreImplicit() ||
           Outer->getArg(I)->IgnoreParenImpCasts() == &Call) {
         QualType T = Callee->getParamDecl(I)->getType();
         ReadOnly = T->isReferenceType() &&
                    T.getNonReferenceType().isConstQualified();
       }
+  } else if (!P && Child) {
+    // Initializes a variable: `const auto &v = m.get();` or a copy that
+    // is never written nor escapes.
+    DynTypedNodeList Parents = Ctx.getParents(*Child);
+    const auto *V = Parents.empty() ? nullptr : Parents[0].get<VarDecl>();
+    const auto *DS = V ? Ctx.getParents(*V)[0].get<DeclStmt>() : nullptr;
+    if (V && DS && DS->isSingleDecl()) {
+      if (V->getType()->isReferenceType()) {
+        ReadOnly = V->getType().getNonReferenceType().isConstQualified();
+      } else {
+        llvm::SmallVector<const Stmt *, 8> Live = liveRangeAfter(*DS, Ctx);
+        ReadOnly =
+            !firstWriteIn(*V, Live, Ctx) && !firstEscapeIn(*V, Live, Ctx);
+      }
+    }
   }
   if (!ReadOnly)
     return;

@@ -121,8 +121,13 @@ const Stmt *semanticParent(const Stmt *E, ASTContext &Ctx, const Stmt **Child) {
     if (Parents.empty())
       return nullptr;
     const Stmt *P = Parents[0].get<Stmt>();
-    if (!P)
+    if (!P) {
+      // A declaration (a variable's initializer): `Child` is the full
+      // initializer, for the caller to look further.
+      if (Child)
+        *Child = Cur;
       return nullptr;
+    }
     if (isa<ParenExpr, ImplicitCastExpr, MaterializeTemporaryExpr,
             CXXBindTemporaryExpr, ExprWithCleanups>(P)) {
       Cur = P;

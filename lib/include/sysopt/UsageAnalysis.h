@@ -19,7 +19,8 @@ namespace sysopt {
 
 /// The parent of `E`, looking through parentheses and implicit nodes that
 /// keep the same value (casts, temporaries, cleanups); `Child` receives the
-/// last node looked through.
+/// last node looked through (also when the parent is a declaration, for
+/// which the result is nullptr).
 const clang::Stmt *semanticParent(const clang::Stmt *E, clang::ASTContext &Ctx,
                                   const clang::Stmt **Child = nullptr);
 

@@ -151,7 +151,10 @@ public:
   Tensor mul(const Scalar &other) const;
   const Tensor &mul_(const Scalar &other) const;
   Tensor div(const Scalar &other) const;
+  const Tensor &div_(const Scalar &other) const;
   Tensor sub(const Tensor &other, const Scalar &alpha = 1) const;
+  Tensor sub(const Scalar &other, const Scalar &alpha = 1) const;
+  const Tensor &sub_(const Scalar &other, const Scalar &alpha = 1) const;
   const Tensor &sub_(const Tensor &other, const Scalar &alpha = 1) const;
   Tensor matmul(const Tensor &other) const;
   Tensor bmm(const Tensor &mat2) const;
