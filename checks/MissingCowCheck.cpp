@@ -191,6 +191,23 @@ const Stmt *enclosingLoop(const Stmt &S, ASTContext &Ctx) {
   }
 }
 
+/// `copy = value`: the whole value replaced. A copy whose only writes are
+/// such assignments is the "default, then override" idiom: its first value
+/// is dead on the writing path, so there is nothing to copy on write.
+bool isWholeAssignment(const Stmt *W, const VarDecl &Copy, ASTContext &Ctx) {
+  auto IsCopy = [&](const Expr *E) {
+    const auto *Ref = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts());
+    return Ref && Ref->getDecl() == &Copy;
+  };
+  if (const auto *Ref = dyn_cast_or_null<DeclRefExpr>(W))
+    W = semanticParent(Ref, Ctx);
+  if (const auto *Op = dyn_cast_or_null<CXXOperatorCallExpr>(W))
+    return Op->getOperator() == OO_Equal && IsCopy(Op->getArg(0));
+  if (const auto *BO = dyn_cast_or_null<BinaryOperator>(W))
+    return BO->getOpcode() == BO_Assign && IsCopy(BO->getLHS());
+  return false;
+}
+
 /// One small edit of a copy: `copy.field = v` (or `op=`) of a cheap field,
 /// or appending one element with push_back/emplace_back to the copy or to
 /// one of its fields. Returns false for any other use that writes.
@@ -466,6 +483,10 @@ void MissingCowCheck::checkCopy(const VarDecl &Copy, const DeclStmt &Decl,
     // Case 1. The copy must stay local: an escaping copy is an owned value
     // on every path.
     if (!Root || firstEscapeIn(Copy, Live, Ctx))
+      return;
+    if (llvm::all_of(Sites, [&](const Stmt *W) {
+          return isWholeAssignment(W, Copy, Ctx);
+        }))
       return;
     std::vector<FixItHint> Fixes;
     // Every use in one branch of one `if`: declare the copy there.

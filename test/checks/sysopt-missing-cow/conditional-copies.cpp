@@ -151,7 +151,22 @@ int in_condition(const GenerationConfig &base) {
   return static_cast<int>(stops.size());
 }
 
-// 15. Templates are left alone.
+// 15. Default, then override: the whole value is replaced on the writing
+//     path, so there is nothing to copy on write (seen 8 times in llama.cpp).
+std::string with_default(const Request &req) {
+  std::string prompt = req.prompt;
+  if (prompt.empty())
+    prompt = "describe the image in detail.";
+  return prompt + "";
+}
+int override_then_read(const Request &req, const GenerationConfig &base) {
+  std::string model = base.model;
+  if (req.greedy)
+    model = req.prompt.substr(0, 4);
+  return static_cast<int>(model.size());
+}
+
+// 16. Templates are left alone.
 template <class Config>
 int templated(const Config &base, bool greedy) {
   Config cfg = base;
