@@ -19,7 +19,6 @@ namespace sysopt {
 
 namespace {
 constexpr llvm::StringLiteral LoopId = "loop";
-constexpr llvm::StringLiteral FunctionId = "function";
 constexpr Tag PrecomputeTag{Principle::Reordering, Method::Precomputation};
 constexpr Tag CacheTag{Principle::Removal, Method::Caching};
 
@@ -180,13 +179,23 @@ void HoistableComputationCheck::storeOptions(
 }
 
 void HoistableComputationCheck::registerMatchers(MatchFinder *Finder) {
-  addLoopMatchers(*Finder, this, LoopId, FunctionId);
+  addLoopMatchers(*Finder, this, LoopId);
 }
 
 void HoistableComputationCheck::check(const MatchFinder::MatchResult &Result) {
   const auto *Loop = Result.Nodes.getNodeAs<Stmt>(LoopId);
-  const auto *Fn = Result.Nodes.getNodeAs<FunctionDecl>(FunctionId);
+  if (Loop && UserCode.isUserCode(Loop->getBeginLoc(), *Result.SourceManager))
+    Deferred.add(Result);
+}
+
+void HoistableComputationCheck::onEndOfTranslationUnit() {
+  Deferred.replay(UserCode, [&](const MatchFinder::MatchResult &R) { analyze(R); });
+}
+
+void HoistableComputationCheck::analyze(const MatchFinder::MatchResult &Result) {
+  const auto *Loop = Result.Nodes.getNodeAs<Stmt>(LoopId);
   ASTContext &Ctx = *Result.Context;
+  const FunctionDecl *Fn = Loop ? enclosingCallable(*Loop, Ctx) : nullptr;
   if (!Loop || !Fn || Ctx.getDiagnostics().hasUncompilableErrorOccurred() ||
       !UserCode.isUserCode(Loop->getBeginLoc(), *Result.SourceManager))
     return;

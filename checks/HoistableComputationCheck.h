@@ -12,6 +12,7 @@
 #include "clang-tidy/ClangTidyCheck.h"
 #include "sysopt/AnalysisScope.h"
 #include "sysopt/CopyCost.h"
+#include "sysopt/DeferredMatches.h"
 #include "sysopt/UserCode.h"
 
 namespace sysopt {
@@ -27,9 +28,12 @@ public:
   }
   void registerMatchers(clang::ast_matchers::MatchFinder *Finder) override;
   void check(const clang::ast_matchers::MatchFinder::MatchResult &Result) override;
+  void onEndOfTranslationUnit() override;
   void storeOptions(clang::tidy::ClangTidyOptions::OptionMap &Opts) override;
 
 private:
+  /// The analysis of one match, run at the end of the translation unit.
+  void analyze(const clang::ast_matchers::MatchFinder::MatchResult &Result);
   struct LoopContext;
   void checkCall(const clang::CallExpr &Call, LoopContext &L);
   void checkDecl(const clang::DeclStmt &Decl, LoopContext &L);
@@ -43,6 +47,7 @@ private:
   FunctionNameList UserFunctions;
   CopyCostModel Costs;
   UserCodeFilter UserCode;
+  DeferredMatches Deferred;
 };
 
 } // namespace sysopt

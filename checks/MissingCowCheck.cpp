@@ -373,8 +373,7 @@ void MissingCowCheck::registerMatchers(MatchFinder *Finder) {
                hasSingleDecl(varDecl(IsLocalValue,
                                      hasInitializer(ignoringImplicit(
                                          CopyConstructionFromLValue)))
-                                 .bind(CopyId)),
-               unless(hasParent(cxxForRangeStmt())))
+                                 .bind(CopyId)))
           .bind(DeclId),
       this);
 
@@ -417,11 +416,21 @@ void MissingCowCheck::registerMatchers(MatchFinder *Finder) {
       this);
 }
 
+void MissingCowCheck::onEndOfTranslationUnit() {
+  Deferred.replay(UserCode,
+                  [&](const MatchFinder::MatchResult &R) { analyze(R); });
+  ReportedGetters.clear();
+}
+
 bool MissingCowCheck::isExpensive(QualType T, const ASTContext &Ctx) {
   return Costs.classify(T, Ctx) == CopyCost::Expensive;
 }
 
 void MissingCowCheck::check(const MatchFinder::MatchResult &Result) {
+  Deferred.add(Result);
+}
+
+void MissingCowCheck::analyze(const MatchFinder::MatchResult &Result) {
   ASTContext &Context = *Result.Context;
   if (Context.getDiagnostics().hasUncompilableErrorOccurred())
     return;
@@ -435,6 +444,8 @@ void MissingCowCheck::check(const MatchFinder::MatchResult &Result) {
     return;
   }
   if (Copy) {
+    if (Copy->isCXXForRangeDecl() || Copy->isImplicit())
+      return;
     checkCopy(*Copy, *Result.Nodes.getNodeAs<DeclStmt>(DeclId),
               *Result.Nodes.getNodeAs<Expr>(SourceId), Context);
     return;

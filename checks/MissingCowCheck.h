@@ -10,6 +10,7 @@
 
 #include "clang-tidy/ClangTidyCheck.h"
 #include "sysopt/CopyCost.h"
+#include "sysopt/DeferredMatches.h"
 #include "sysopt/UserCode.h"
 
 namespace sysopt {
@@ -22,9 +23,12 @@ public:
   }
   void registerMatchers(clang::ast_matchers::MatchFinder *Finder) override;
   void check(const clang::ast_matchers::MatchFinder::MatchResult &Result) override;
+  void onEndOfTranslationUnit() override;
   void storeOptions(clang::tidy::ClangTidyOptions::OptionMap &Opts) override;
 
 private:
+  /// The analysis of one match, run at the end of the translation unit.
+  void analyze(const clang::ast_matchers::MatchFinder::MatchResult &Result);
   void checkCopy(const clang::VarDecl &Copy, const clang::DeclStmt &Decl,
                  const clang::Expr &Source, clang::ASTContext &Ctx);
   void checkClone(const clang::VarDecl &Copy, const clang::DeclStmt &Decl,
@@ -44,6 +48,7 @@ private:
 
   CopyCostModel Costs;
   UserCodeFilter UserCode;
+  DeferredMatches Deferred;
   /// Getters already reported (one finding per getter, at its first
   /// read-only call in a loop).
   llvm::DenseSet<const clang::CXXMethodDecl *> ReportedGetters;

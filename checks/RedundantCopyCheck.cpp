@@ -137,8 +137,7 @@ void RedundantCopyCheck::registerMatchers(MatchFinder *Finder) {
                hasSingleDecl(varDecl(IsLocalValue,
                                      hasInitializer(ignoringImplicit(
                                          CopyConstructionFromLValue)))
-                                 .bind(CopyId)),
-               unless(hasParent(cxxForRangeStmt())))
+                                 .bind(CopyId)))
           .bind(DeclId),
       this);
 
@@ -197,6 +196,10 @@ bool RedundantCopyCheck::isExpensive(QualType T, const ASTContext &Ctx) {
 }
 
 void RedundantCopyCheck::check(const MatchFinder::MatchResult &Result) {
+  Deferred.add(Result);
+}
+
+void RedundantCopyCheck::analyze(const MatchFinder::MatchResult &Result) {
   ASTContext &Context = *Result.Context;
   Ctx = &Context;
   // A translation unit with errors has recovery nodes where the code is
@@ -216,6 +219,9 @@ void RedundantCopyCheck::check(const MatchFinder::MatchResult &Result) {
     return;
   }
   if (const auto *Copy = Result.Nodes.getNodeAs<VarDecl>(CopyId)) {
+    // A range-for's own variables are checkRangeForCopy's business.
+    if (Copy->isCXXForRangeDecl() || Copy->isImplicit())
+      return;
     if (InUserCode(Copy->getLocation()))
       checkLocalCopy(*Copy, *Result.Nodes.getNodeAs<DeclStmt>(DeclId),
                      *Result.Nodes.getNodeAs<Expr>(SourceId), Context);
@@ -420,6 +426,12 @@ void RedundantCopyCheck::checkValueParams(const FunctionDecl &Fn,
 }
 
 void RedundantCopyCheck::onEndOfTranslationUnit() {
+  Deferred.replay(
+      UserCode, [&](const MatchFinder::MatchResult &R) { analyze(R); },
+      [&](ASTContext &) { reportValueParams(); });
+}
+
+void RedundantCopyCheck::reportValueParams() {
   if (PendingParams.empty() || !Ctx ||
       Ctx->getDiagnostics().hasUncompilableErrorOccurred()) {
     PendingParams.clear();

@@ -9,6 +9,7 @@
 
 #include "clang-tidy/ClangTidyCheck.h"
 #include "sysopt/CopyCost.h"
+#include "sysopt/DeferredMatches.h"
 #include "sysopt/UserCode.h"
 
 namespace sysopt {
@@ -26,6 +27,8 @@ public:
   void storeOptions(clang::tidy::ClangTidyOptions::OptionMap &Opts) override;
 
 private:
+  /// The analysis of one match, run at the end of the translation unit.
+  void analyze(const clang::ast_matchers::MatchFinder::MatchResult &Result);
   void checkLocalCopy(const clang::VarDecl &Copy, const clang::DeclStmt &Decl,
                       const clang::Expr &Source, clang::ASTContext &Ctx);
   void checkRangeForCopy(const clang::CXXForRangeStmt &Loop,
@@ -39,6 +42,8 @@ private:
   void checkMemcpyRoundTrips(const clang::CompoundStmt &Block,
                              clang::ASTContext &Ctx);
   bool isExpensive(clang::QualType T, const clang::ASTContext &Ctx);
+  /// By-value parameters, once every use of their function is known.
+  void reportValueParams();
 
   const std::string ExpensiveTypes;
   const std::string CheapTypes;
@@ -48,6 +53,7 @@ private:
 
   CopyCostModel Costs;
   UserCodeFilter UserCode;
+  DeferredMatches Deferred;
 
   /// By-value parameters are reported at the end of the translation unit,
   /// once every use of their function (address taken, other declarations)

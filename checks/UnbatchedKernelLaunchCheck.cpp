@@ -20,7 +20,6 @@ namespace sysopt {
 
 namespace {
 constexpr llvm::StringLiteral LoopId = "loop";
-constexpr llvm::StringLiteral FunctionId = "function";
 constexpr Tag BatchTag{Principle::Reordering, Method::Batching};
 
 /// Whether `E` mentions `Var`.
@@ -160,13 +159,24 @@ void UnbatchedKernelLaunchCheck::storeOptions(tidy::ClangTidyOptions::OptionMap 
 }
 
 void UnbatchedKernelLaunchCheck::registerMatchers(MatchFinder *Finder) {
-  addLoopMatchers(*Finder, this, LoopId, FunctionId);
+  addLoopMatchers(*Finder, this, LoopId);
 }
 
 void UnbatchedKernelLaunchCheck::check(const MatchFinder::MatchResult &Result) {
+  const auto *Loop = Result.Nodes.getNodeAs<Stmt>(LoopId);
+  if (Loop && UserCode.isUserCode(Loop->getBeginLoc(), *Result.SourceManager))
+    Deferred.add(Result);
+}
+
+void UnbatchedKernelLaunchCheck::onEndOfTranslationUnit() {
+  Deferred.replay(UserCode, [&](const MatchFinder::MatchResult &R) { analyze(R); });
+}
+
+void UnbatchedKernelLaunchCheck::analyze(const MatchFinder::MatchResult &Result) {
   const auto *LoopStmt = Result.Nodes.getNodeAs<Stmt>(LoopId);
-  const auto *Fn = Result.Nodes.getNodeAs<FunctionDecl>(FunctionId);
   ASTContext &Ctx = *Result.Context;
+  const FunctionDecl *Fn =
+      LoopStmt ? enclosingCallable(*LoopStmt, Ctx) : nullptr;
   if (!LoopStmt || !Fn || Ctx.getDiagnostics().hasUncompilableErrorOccurred() ||
       !UserCode.isUserCode(LoopStmt->getBeginLoc(), *Result.SourceManager) ||
       isOutOfAnalysisScope(*Fn) || runsAtMostOnce(*LoopStmt, Ctx))

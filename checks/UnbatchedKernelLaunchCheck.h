@@ -11,6 +11,7 @@
 
 #include "clang-tidy/ClangTidyCheck.h"
 #include "sysopt/AnalysisScope.h"
+#include "sysopt/DeferredMatches.h"
 #include "sysopt/UserCode.h"
 #include "llvm/ADT/DenseMap.h"
 
@@ -25,9 +26,12 @@ public:
   }
   void registerMatchers(clang::ast_matchers::MatchFinder *Finder) override;
   void check(const clang::ast_matchers::MatchFinder::MatchResult &Result) override;
+  void onEndOfTranslationUnit() override;
   void storeOptions(clang::tidy::ClangTidyOptions::OptionMap &Opts) override;
 
 private:
+  /// The analysis of one match, run at the end of the translation unit.
+  void analyze(const clang::ast_matchers::MatchFinder::MatchResult &Result);
   struct Loop;
   void checkLaunch(const clang::CallExpr &Call, llvm::ArrayRef<const clang::Expr *> Config,
                    llvm::ArrayRef<const clang::Expr *> Args,
@@ -49,6 +53,7 @@ private:
   const std::string UserHeaderRegex;
   FunctionNameList Wrappers;
   UserCodeFilter UserCode;
+  DeferredMatches Deferred;
 };
 
 } // namespace sysopt

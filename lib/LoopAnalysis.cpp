@@ -13,14 +13,15 @@ namespace sysopt {
 
 void addLoopMatchers(ast_matchers::MatchFinder &Finder,
                      ast_matchers::MatchFinder::MatchCallback *Check,
-                     llvm::StringRef LoopId, llvm::StringRef FunctionId) {
+                     llvm::StringRef LoopId) {
   using namespace ast_matchers;
-  auto InUserFunction = allOf(unless(isExpansionInSystemHeader()),
-                              forCallable(functionDecl().bind(FunctionId)));
-  Finder.addMatcher(forStmt(InUserFunction).bind(LoopId), Check);
-  Finder.addMatcher(whileStmt(InUserFunction).bind(LoopId), Check);
-  Finder.addMatcher(doStmt(InUserFunction).bind(LoopId), Check);
-  Finder.addMatcher(cxxForRangeStmt(InUserFunction).bind(LoopId), Check);
+  // No parent relation here (see DeferredMatches.h): the enclosing function
+  // is found when the match is analyzed.
+  auto InUserFiles = unless(isExpansionInSystemHeader());
+  Finder.addMatcher(forStmt(InUserFiles).bind(LoopId), Check);
+  Finder.addMatcher(whileStmt(InUserFiles).bind(LoopId), Check);
+  Finder.addMatcher(doStmt(InUserFiles).bind(LoopId), Check);
+  Finder.addMatcher(cxxForRangeStmt(InUserFiles).bind(LoopId), Check);
 }
 
 const Stmt *loopBody(const Stmt &Loop) {

@@ -25,12 +25,12 @@
 namespace sysopt {
 
 /// Registers the loop-first matchers the loop checks share: every for,
-/// while, do and range-for loop outside system headers, bound to `LoopId`,
-/// with its enclosing function bound to `FunctionId`. One match per loop;
-/// no ancestor scan per call.
+/// while, do and range-for loop outside system headers, bound to `LoopId`.
+/// One match per loop; no parent relation (the enclosing function is found
+/// when the match is analyzed, see DeferredMatches.h).
 void addLoopMatchers(clang::ast_matchers::MatchFinder &Finder,
                      clang::ast_matchers::MatchFinder::MatchCallback *Check,
-                     llvm::StringRef LoopId, llvm::StringRef FunctionId);
+                     llvm::StringRef LoopId);
 
 /// The body of a for, while, do or range-for loop (nullptr for other
 /// statements), and its condition (nullptr for range-for).
