@@ -1,5 +1,6 @@
 //===- UnbatchedKernelLaunchCheck.cpp - sysopt-unbatched-kernel-launch ----===//
 #include "UnbatchedKernelLaunchCheck.h"
+#include <functional>
 #include "sysopt/AnalysisScope.h"
 #include "sysopt/ApiModels.h"
 #include "sysopt/CopyCost.h"
@@ -90,6 +91,61 @@ const Expr *strideOf(const Expr *Offset, const VarDecl *Index) {
   return nullptr;
 }
 
+/// `++i`, `i++`, `i += 1` or `i = i + 1`: the loop visits every index.
+bool isUnitStep(const Expr *Inc, const VarDecl *Var, const ASTContext &Ctx) {
+  if (!Inc)
+    return false;
+  Inc = Inc->IgnoreParenImpCasts();
+  auto IsVar = [&](const Expr *E) {
+    const auto *D = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts());
+    return D && D->getDecl() == Var;
+  };
+  auto IsOne = [&](const Expr *E) {
+    Expr::EvalResult R;
+    return E->EvaluateAsInt(R, Ctx) && R.Val.getInt() == 1;
+  };
+  if (const auto *U = dyn_cast<UnaryOperator>(Inc))
+    return U->isIncrementOp() && IsVar(U->getSubExpr());
+  if (const auto *C = dyn_cast<CompoundAssignOperator>(Inc))
+    return C->getOpcode() == BO_AddAssign && IsVar(C->getLHS()) &&
+           IsOne(C->getRHS());
+  if (const auto *B = dyn_cast<BinaryOperator>(Inc))
+    if (B->getOpcode() == BO_Assign && IsVar(B->getLHS()))
+      if (const auto *Sum =
+              dyn_cast<BinaryOperator>(B->getRHS()->IgnoreParenImpCasts()))
+        return Sum->getOpcode() == BO_Add &&
+               ((IsVar(Sum->getLHS()) && IsOne(Sum->getRHS())) ||
+                (IsOne(Sum->getLHS()) && IsVar(Sum->getRHS())));
+  return false;
+}
+
+/// The factors of a product offset such as `b * m * n` (left-associated)
+/// other than the index `b`, which must occur exactly once: {m, n}.
+std::optional<llvm::SmallVector<const Expr *, 4>>
+strideFactors(const Expr *Offset, const VarDecl *Index) {
+  llvm::SmallVector<const Expr *, 4> Factors;
+  unsigned IndexCount = 0;
+  std::function<void(const Expr *)> Walk = [&](const Expr *E) {
+    E = E->IgnoreParenImpCasts();
+    if (const auto *BO = dyn_cast<BinaryOperator>(E); BO && BO->getOpcode() == BO_Mul) {
+      Walk(BO->getLHS());
+      Walk(BO->getRHS());
+      return;
+    }
+    const auto *D = dyn_cast<DeclRefExpr>(E);
+    if (D && D->getDecl() == Index)
+      ++IndexCount;
+    else
+      Factors.push_back(E);
+  };
+  if (!Offset)
+    return std::nullopt;
+  Walk(Offset);
+  if (IndexCount != 1 || Factors.empty())
+    return std::nullopt;
+  return Factors;
+}
+
 /// Two slices of one buffer at different offsets (a layer stack reading
 /// slice i and writing slice i + 1) chain the iterations.
 bool chainsIterations(llvm::ArrayRef<Slice> Slices, const ASTContext &Ctx) {
@@ -128,6 +184,7 @@ struct UnbatchedKernelLaunchCheck::Loop {
   LoopInvariance Inv;
   const VarDecl *IterVar = nullptr; // induction variable or range-for element
   const Expr *Start = nullptr, *Bound = nullptr; // for (i = Start; i < Bound; ++i)
+  bool UnitStep = false; // the increment is ++i, i++, i += 1 or i = i + 1
   std::optional<int64_t> TripCount;
   bool SetsDevice = false, Captured = false;
   Loop(const Stmt &S, const FunctionDecl &Fn, ASTContext &Ctx)
@@ -135,6 +192,30 @@ struct UnbatchedKernelLaunchCheck::Loop {
 
   bool dependsOnIteration(const Expr *E) const { return IterVar && mentions(E, IterVar); }
 };
+
+/// Replaces the loop `L` (a `for (i = 0; i < N; ++i)` whose body is one
+/// call) with the single call `Call` (no `;`). A bound of signed type may be
+/// negative, where the loop did nothing: the call is then guarded.
+static FixItHint replaceLoopWith(const Stmt &Loop, const Expr *Bound,
+                                 ASTContext &Ctx, std::string Call) {
+  // The loop's own `;` ends a single-statement body; a block needs one.
+  if (isa<CompoundStmt>(loopBody(Loop)))
+    Call += ";";
+  if (Bound->getType()->isSignedIntegerType()) {
+    Expr::EvalResult B;
+    if (!(Bound->EvaluateAsInt(B, Ctx) && B.Val.getInt().isNonNegative())) {
+      const SourceManager &SM = Ctx.getSourceManager();
+      llvm::StringRef Buffer = SM.getBufferData(SM.getFileID(Loop.getBeginLoc()));
+      unsigned Off = SM.getFileOffset(Loop.getBeginLoc()), Start = Off;
+      while (Start > 0 && (Buffer[Start - 1] == ' ' || Buffer[Start - 1] == '\t'))
+        --Start;
+      Call = "if ((" + text(Bound, Ctx) + ") > 0)\n" +
+             Buffer.substr(Start, Off - Start).str() + "  " + Call;
+    }
+  }
+  return FixItHint::CreateReplacement(
+      CharSourceRange::getTokenRange(Loop.getSourceRange()), Call);
+}
 
 UnbatchedKernelLaunchCheck::UnbatchedKernelLaunchCheck(
     llvm::StringRef Name, tidy::ClangTidyContext *Context)
@@ -211,6 +292,7 @@ void UnbatchedKernelLaunchCheck::analyze(const MatchFinder::MatchResult &Result)
               isa<DeclRefExpr>(Cond->getLHS()->IgnoreParenImpCasts()) &&
               cast<DeclRefExpr>(Cond->getLHS()->IgnoreParenImpCasts())->getDecl() == V)
             L.Bound = Cond->getRHS()->IgnoreParenImpCasts();
+          L.UnitStep = isUnitStep(F->getInc(), V, Ctx);
         }
     Expr::EvalResult A, B;
     if (L.Start && L.Bound && L.Start->EvaluateAsInt(A, Ctx) && L.Bound->EvaluateAsInt(B, Ctx))
@@ -376,7 +458,7 @@ void UnbatchedKernelLaunchCheck::checkTransfer(const CallExpr &Call, Loop &L) {
   const auto *Block = dyn_cast_or_null<CompoundStmt>(Body);
   bool OnlyThisCall = Body == &Call || (Block && Block->size() == 1 && Block->body_front() == &Call);
   Expr::EvalResult StartValue;
-  if (Contiguous && For && OnlyThisCall && L.Start && L.Bound &&
+  if (Contiguous && For && OnlyThisCall && L.Start && L.Bound && L.UnitStep &&
       L.Start->EvaluateAsInt(StartValue, Ctx) && StartValue.Val.getInt() == 0 &&
       L.Inv.isInvariant(L.Bound) && isPlainFileRange(L.S.getSourceRange(), Ctx.getSourceManager())) {
     CharSourceRange CalleeRange = fileRange(Call.getCallee()->getSourceRange(), Ctx);
@@ -394,24 +476,9 @@ void UnbatchedKernelLaunchCheck::checkTransfer(const CallExpr &Call, Loop &L) {
       Ok &= !A.empty();
       NewCall += ", " + A;
     }
-    // The loop's own `;` ends a single-statement body; a block needs one.
-    NewCall += isa<CompoundStmt>(Body) ? ");" : ")";
-    // A bound of signed type may be negative, where the loop copies nothing.
-    if (L.Bound->getType()->isSignedIntegerType()) {
-      Expr::EvalResult B;
-      if (!(L.Bound->EvaluateAsInt(B, Ctx) && B.Val.getInt().isNonNegative())) {
-        const SourceManager &SM = Ctx.getSourceManager();
-        llvm::StringRef Buffer = SM.getBufferData(SM.getFileID(L.S.getBeginLoc()));
-        unsigned Off = SM.getFileOffset(L.S.getBeginLoc()), Start = Off;
-        while (Start > 0 && (Buffer[Start - 1] == ' ' || Buffer[Start - 1] == '\t'))
-          --Start;
-        NewCall = "if ((" + text(L.Bound, Ctx) + ") > 0)\n" +
-                  Buffer.substr(Start, Off - Start).str() + "  " + NewCall;
-      }
-    }
+    NewCall += ")";
     if (Ok)
-      Fixes.push_back(FixItHint::CreateReplacement(
-          CharSourceRange::getTokenRange(L.S.getSourceRange()), NewCall));
+      Fixes.push_back(replaceLoopWith(L.S, L.Bound, Ctx, NewCall));
   }
   const SourceManager &SM = Ctx.getSourceManager();
   if (Contiguous) {
@@ -571,6 +638,95 @@ void UnbatchedKernelLaunchCheck::checkTensorSlices(llvm::ArrayRef<const CallExpr
   }
 }
 
+/// `for (b = 0; b < N; ++b) cublasSgemm(h, ta, tb, m, n, k, alpha, A + b * sa,
+/// lda, B + b * sb, ldb, beta, C + b * sc, ldc);` ->
+/// `cublasSgemmStridedBatched(h, ta, tb, m, n, k, alpha, A, lda, sa, B, ldb,
+/// sb, beta, C, ldc, sc, N)`, when the loop body is that call alone and the
+/// C slices provably do not overlap: `sc` is `ldc * n` (either order, same
+/// expressions; `b * m * n` with ldc `m` counts) or all three are constants
+/// with sc >= ldc * n.
+static std::vector<FixItHint>
+stridedBatchedFix(const CallExpr &Call, llvm::ArrayRef<Slice> Slices,
+                  llvm::StringRef Base, const Stmt &Loop, const VarDecl *Index,
+                  const Expr *Start, const Expr *Bound, bool UnitStep,
+                  LoopInvariance &Inv, ASTContext &Ctx) {
+  const FunctionDecl *FD = Call.getDirectCallee();
+  bool Is64 = FD->getName().ends_with("_64");
+  std::string Name = (Base + "StridedBatched" + (Is64 ? "_64" : "")).str();
+  // Only a form that this translation unit declares (the toolkit may be
+  // older than StridedBatched_64), and never cublasGemmEx (its batched
+  // form takes other arguments).
+  if (Base == "cublasGemmEx" ||
+      Ctx.getTranslationUnitDecl()->lookup(&Ctx.Idents.get(Name)).empty())
+    return {};
+  const auto *For = dyn_cast<ForStmt>(&Loop);
+  const Stmt *Body = loopBody(Loop);
+  const auto *Block = dyn_cast_or_null<CompoundStmt>(Body);
+  bool OnlyThisCall = Body == &Call ||
+                      (Block && Block->size() == 1 && Block->body_front() == &Call);
+  Expr::EvalResult StartValue;
+  if (!For || !OnlyThisCall || !Start || !Bound || !UnitStep ||
+      !Start->EvaluateAsInt(StartValue, Ctx) || StartValue.Val.getInt() != 0 ||
+      !Inv.isInvariant(Bound) ||
+      !isPlainFileRange(Loop.getSourceRange(), Ctx.getSourceManager()))
+    return {};
+  // Strides as the product of the offset's other factors.
+  std::string StrideText[3];
+  llvm::SmallVector<const Expr *, 4> CFactors;
+  for (unsigned I = 0; I < 3; ++I) {
+    auto Factors = strideFactors(Slices[I].Offset, Index);
+    if (!Factors)
+      return {};
+    for (const Expr *F : *Factors) {
+      std::string T = text(F, Ctx);
+      if (T.empty())
+        return {};
+      if (isa<BinaryOperator, ConditionalOperator>(F))
+        T = "(" + T + ")";
+      StrideText[I] += (StrideText[I].empty() ? "" : " * ") + T;
+    }
+    if (I == 2)
+      CFactors = *Factors;
+  }
+  // Non-overlap of the C slices: the stride is ldc * n (the same
+  // expressions, in either order), or constants with stride >= ldc * n.
+  const Expr *N = Call.getArg(4)->IgnoreParenImpCasts();
+  const Expr *Ldc = Call.getArg(13)->IgnoreParenImpCasts();
+  bool Disjoint =
+      CFactors.size() == 2 &&
+      ((sameValue(CFactors[0], Ldc, Ctx) && sameValue(CFactors[1], N, Ctx)) ||
+       (sameValue(CFactors[0], N, Ctx) && sameValue(CFactors[1], Ldc, Ctx)));
+  if (!Disjoint) {
+    Expr::EvalResult F, LD, NV;
+    int64_t Stride = 1;
+    bool Constant = Ldc->EvaluateAsInt(LD, Ctx) && N->EvaluateAsInt(NV, Ctx);
+    for (const Expr *E : CFactors) {
+      Constant = Constant && E->EvaluateAsInt(F, Ctx);
+      if (Constant)
+        Stride *= F.Val.getInt().getExtValue();
+    }
+    Disjoint = Constant && Stride >= LD.Val.getInt().getExtValue() *
+                                         NV.Val.getInt().getExtValue();
+  }
+  if (!Disjoint)
+    return {};
+  // handle, transa, transb, m, n, k, alpha, A, lda, B, ldb, beta, C, ldc
+  std::string NewCall = Name + "(";
+  auto Arg = [&](unsigned I) { return text(Call.getArg(I), Ctx); };
+  std::vector<std::string> Parts = {
+      Arg(0), Arg(1), Arg(2), Arg(3), Arg(4), Arg(5), Arg(6),
+      text(Slices[0].Base, Ctx), Arg(8), StrideText[0],
+      text(Slices[1].Base, Ctx), Arg(10), StrideText[1], Arg(11),
+      text(Slices[2].Base, Ctx), Arg(13), StrideText[2], text(Bound, Ctx)};
+  for (size_t I = 0; I < Parts.size(); ++I) {
+    if (Parts[I].empty())
+      return {};
+    NewCall += (I ? ", " : "") + Parts[I];
+  }
+  NewCall += ")";
+  return {replaceLoopWith(Loop, Bound, Ctx, NewCall)};
+}
+
 void UnbatchedKernelLaunchCheck::checkGemm(const CallExpr &Call, Loop &L) {
   const FunctionDecl *FD = Call.getDirectCallee();
   bool Ex = FD->getName().starts_with("cublasGemmEx");
@@ -596,12 +752,17 @@ void UnbatchedKernelLaunchCheck::checkGemm(const CallExpr &Call, Loop &L) {
     return;
   std::string Batched = FD->getName().str();
   llvm::StringRef Base = llvm::StringRef(Batched).take_front(Ex ? 12 : 11);
+  std::vector<FixItHint> Fixes =
+      stridedBatchedFix(Call, Slices, Base, L.S, L.IterVar, L.Start, L.Bound,
+                        L.UnitStep, L.Inv, L.Ctx);
   diag(L.Ctx.getSourceManager().getExpansionLoc(Call.getBeginLoc()),
        withTag("%0 multiplies one matrix slice per iteration; one %1 call does "
                "the whole batch when the slices are equally strided and the C "
                "slices do not overlap",
                BatchTag))
-      << FD << (Base.str() + "StridedBatched");
+      << FD << (Base.str() + "StridedBatched")
+      << SourceRange(L.Ctx.getSourceManager().getExpansionLoc(Call.getBeginLoc()))
+      << Fixes;
   diag(L.S.getBeginLoc(), "in this loop", DiagnosticIDs::Note);
 }
 

@@ -29,9 +29,8 @@ static void upload_params(std::vector<HostParam> &params, size_t bytes) {
 static void forward(cublasHandle_t h, const float *X, const float *W, float *Y,
                     int batch, int m, int k, int n) {
   const float alpha = 1.f, beta = 0.f;
-  for (int b = 0; b < batch; ++b)
-    cublasSgemm(h, CUBLAS_OP_N, CUBLAS_OP_N, m, n, k, &alpha, X + b * m * k, m,
-                W + b * k * n, k, &beta, Y + b * m * n, m);
+  if ((batch) > 0)
+    cublasSgemmStridedBatched(h, CUBLAS_OP_N, CUBLAS_OP_N, m, n, k, &alpha, X, m, m * k, W, k, k * n, &beta, Y, m, m * n, batch);
   for (int b = 0; b < batch; ++b)
     relu<<<(m * n + 255) / 256, 256>>>(Y + b * m * n, m * n);
 }

@@ -44,6 +44,7 @@ void gemms(cublasHandle_t h, const float *A, const float *B, float *C, int batch
     cublasSgemm(h, CUBLAS_OP_N, CUBLAS_OP_N, m, n, k, &alpha, A + b * m * k, m,
                 B + b * k * n, k, &beta, C + b * m * n, m);
   // CHECK-MESSAGES: :[[@LINE-2]]:5: warning: 'cublasSgemm_v2' multiplies one matrix slice per iteration; one cublasSgemmStridedBatched call does the whole batch when the slices are equally strided and the C slices do not overlap [reordering/batching]
+  // CHECK-FIXES: cublasSgemmStridedBatched(h, CUBLAS_OP_N, CUBLAS_OP_N, m, n, k, &alpha, A, m, m * k, B, k, k * n, &beta, C, m, m * n, batch);
 }
 
 // ---- Must not flag -------------------------------------------------------

@@ -37,6 +37,16 @@ void upload_and_log(float *d, const float *h, int chunks, size_t n, int *log) {
   // CHECK-FIXES: {{^}}    cudaMemcpy(d + i * n, h + i * n, n * sizeof(float), cudaMemcpyHostToDevice);{{$}}
 }
 
+// 3b. Every other chunk: one copy of the whole range would copy the chunks
+//     the loop skips. Warning only.
+void every_other(float *d, const float *h, int chunks, size_t n) {
+  for (int i = 0; i < chunks; i += 2)
+    cudaMemcpy(d + i * n, h + i * n, n * sizeof(float), cudaMemcpyHostToDevice);
+  // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: 'cudaMemcpy{{(_ptds)?}}' copies one contiguous slice per iteration
+  // CHECK-MESSAGES-PTDS: :[[@LINE-2]]:5: warning: 'cudaMemcpy_ptds' copies one contiguous slice
+  // CHECK-FIXES: {{^}}  for (int i = 0; i < chunks; i += 2){{$}}
+}
+
 // 4. Strided slices (stride != size): pack or cudaMemcpy2D.
 void strided(float *d, const float *h, int rows, size_t pitch, size_t width) {
   for (int r = 0; r < rows; ++r)
