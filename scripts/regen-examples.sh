@@ -5,6 +5,7 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 driver="${1:-$root/build/bin/sysopt-tidy}"
 for dir in "$root"/examples/*/; do
+  [ -f "$dir/compile_flags.txt" ] || continue # bench/ is not an example
   for src in "$dir"*.cpp "$dir"*.cu; do
     [ -e "$src" ] || continue
     mkdir -p "$dir/after"

@@ -43,6 +43,7 @@ config.substitutions += [
     ("%torch_real", "-std=c++17 -isystem /usr/include/torch/csrc/api/include"),
     ("%sysopt_clangd", config.sysopt_clangd),
     ("%lsp_session", "python3 " + os.path.join(src, "tools", "lsp_session.py")),
+    ("%build_dir", config.sysopt_build_dir),
     ("%python", "python3"),
     ("%src_root", os.path.dirname(src)),
 ]
@@ -52,6 +53,8 @@ if os.path.exists("/usr/local/cuda/include/cuda_runtime.h"):
     config.available_features.add("cuda-headers")
 if os.path.exists("/usr/include/torch/csrc/api/include/torch/torch.h"):
     config.available_features.add("libtorch")
+if os.path.isdir(os.path.join(config.sysopt_build_dir, "bench")):
+    config.available_features.add("benchmarks")
 if config.sysopt_clangd:
     config.available_features.add("sysopt-clangd")
 if shutil.which("clang-tidy-14"):

@@ -40,7 +40,9 @@ def main():
     failures = 0
     for name in sorted(os.listdir(args.examples)):
         ex = os.path.join(args.examples, name)
-        if not os.path.isdir(ex):
+        # An example is a directory with its compile_flags.txt (bench/ is
+        # the benchmark harness, not an example).
+        if not os.path.isfile(os.path.join(ex, "compile_flags.txt")):
             continue
         flags = flags_for(ex)
         uses_cuda = any("cuda" in f for f in flags)
