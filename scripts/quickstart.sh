@@ -10,3 +10,6 @@ echo
 echo "== sysopt-tidy on examples/ (before the fixes) =="
 "$root/tools/sysopt-scan/sysopt-scan" --driver "$build/bin/sysopt-tidy" \
   "$root/examples" --exclude '/after/' --summary
+echo
+echo "Built: $build/lib/SysoptTidyPlugin.so (clang-tidy-22 --load), $build/bin/sysopt-tidy,"
+echo "       $build/bin/sysopt-clangd (point your editor's clangd at it: docs/editors.md)"
