@@ -803,7 +803,11 @@ void MissingCowCheck::checkGetterCall(const CXXMemberCallExpr &Call,
     // is never written nor escapes.
     DynTypedNodeList Parents = Ctx.getParents(*Child);
     const auto *V = Parents.empty() ? nullptr : Parents[0].get<VarDecl>();
-    const auto *DS = V ? Ctx.getParents(*V)[0].get<DeclStmt>() : nullptr;
+    const DeclStmt *DS = nullptr;
+    if (V) {
+      DynTypedNodeList VarParents = Ctx.getParents(*V);
+      DS = VarParents.empty() ? nullptr : VarParents[0].get<DeclStmt>();
+    }
     if (V && DS && DS->isSingleDecl()) {
       if (V->getType()->isReferenceType()) {
         ReadOnly = V->getType().getNonReferenceType().isConstQualified();

@@ -500,9 +500,8 @@ llvm::SmallVector<const Stmt *, 8> liveRangeAfter(const Stmt &DeclS,
   return Out;
 }
 
-const Stmt *firstWriteIn(const VarDecl &Var,
-                          llvm::ArrayRef<const Stmt *> Range,
-                          ASTContext &Ctx) {
+const Stmt *firstWriteIn(const VarDecl &Var, llvm::ArrayRef<const Stmt *> Range,
+                         ASTContext &Ctx) {
   for (const Stmt *S : Range) {
     if (const Stmt *M = findWrite(Var, *S, Ctx))
       return M;
@@ -515,8 +514,8 @@ const Stmt *firstWriteIn(const VarDecl &Var,
   return nullptr;
 }
 
-const Stmt *firstEscapeIn(const VarDecl &Var, llvm::ArrayRef<const Stmt *> Range,
-                        ASTContext &Ctx) {
+const Stmt *firstEscapeIn(const VarDecl &Var,
+                          llvm::ArrayRef<const Stmt *> Range, ASTContext &Ctx) {
   for (const Stmt *S : Range)
     if (const Stmt *E = findEscape(Var, *S, Ctx))
       return E;
