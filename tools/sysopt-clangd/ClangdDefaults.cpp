@@ -5,8 +5,10 @@
 // default `FastCheckFilter: Strict` drops unknown checks). Neither can be
 // extended from outside, so the link wraps the two clangd functions that
 // decide (see CMakeLists.txt, `-Wl,--wrap=`):
-//  - isFastTidyCheck: the sysopt checks are fast (their latency is measured
-//    in docs/performance.md); everything else is answered by clangd's table;
+//  - isFastTidyCheck: the sysopt checks are fast (their latency next to
+//    stock clangd is measured in docs/editors.md); clangd's table answers
+//    for every other check. If Debian's clangd renames either function, the
+//    link fails on the `__real_` symbol instead of silently losing this;
 //  - provideDefaultChecks: after clangd's defaults, `sysopt-*` joins the
 //    check list, so the checks are on without configuration, also in
 //    projects whose .clang-tidy starts with `-*`. The user's word wins:
