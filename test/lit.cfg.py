@@ -57,5 +57,7 @@ if os.path.isdir(os.path.join(config.sysopt_build_dir, "bench")):
     config.available_features.add("benchmarks")
 if config.sysopt_clangd:
     config.available_features.add("sysopt-clangd")
+if shutil.which("nvim"):
+    config.available_features.add("nvim")
 if shutil.which("clang-tidy-14"):
     config.available_features.add("clang-tidy-14")
