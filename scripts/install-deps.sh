@@ -16,8 +16,9 @@ PACKAGES=(
   # sysopt-clangd: Debian's clangd libraries are built with the remote index
   # (gRPC, protobuf); stock clangd-22 is the latency baseline.
   libgrpc++-dev libprotobuf-dev protobuf-compiler-grpc clangd-22
-  # A real editor for the LSP test: headless Neovim's built-in client.
-  neovim
+  # Real editors for the LSP tests: headless Neovim's built-in client, and
+  # batch Emacs with eglot.
+  neovim emacs-nox elpa-eglot
   # Benchmarks of the examples before and after the fix-its.
   libbenchmark-dev
 )

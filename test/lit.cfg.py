@@ -57,6 +57,8 @@ if os.path.isdir(os.path.join(config.sysopt_build_dir, "bench")):
     config.available_features.add("benchmarks")
 if config.sysopt_clangd:
     config.available_features.add("sysopt-clangd")
+if shutil.which("emacs") and os.path.isdir("/usr/share/emacs/site-lisp/elpa/eglot-1.9"):
+    config.available_features.add("emacs-eglot")
 if shutil.which("nvim"):
     config.available_features.add("nvim")
 if shutil.which("clang-tidy-14"):
