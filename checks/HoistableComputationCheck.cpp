@@ -133,23 +133,12 @@ struct HoistableComputationCheck::LoopContext {
   }
 
   std::string indentOfLoop() {
-    const SourceManager &SM = Ctx.getSourceManager();
-    SourceLocation Begin = Loop.getBeginLoc();
-    bool Invalid = false;
-    llvm::StringRef Buffer = SM.getBufferData(SM.getFileID(Begin), &Invalid);
-    if (Invalid)
-      return "";
-    unsigned Off = SM.getFileOffset(Begin), Start = Off;
-    while (Start > 0 && (Buffer[Start - 1] == ' ' || Buffer[Start - 1] == '\t'))
-      --Start;
-    if (Start > 0 && Buffer[Start - 1] != '\n')
-      return "";
-    return Buffer.substr(Start, Off - Start).str();
+    return indentationAt(Loop.getBeginLoc(), Ctx.getSourceManager());
   }
 
   bool canInsertBeforeLoop() {
-    // Asked only when there is something to report: the first parent query
-    // builds the translation unit's parent map.
+    // Asked only when there is something to report (parents are looked up
+    // in the user-code map, see DeferredMatches.h).
     DynTypedNodeList Parents = Ctx.getParents(Loop);
     const auto *Parent =
         Parents.empty() ? nullptr : Parents[0].get<CompoundStmt>();

@@ -2,6 +2,7 @@
 #include "MissingCowCheck.h"
 #include "sysopt/AnalysisScope.h"
 #include "sysopt/ApiModels.h"
+#include "sysopt/CopyMatchers.h"
 #include "sysopt/FixItBuilders.h"
 #include "sysopt/LoopAnalysis.h"
 #include "sysopt/Taxonomy.h"
@@ -156,9 +157,6 @@ WriteShape classifyRange(llvm::ArrayRef<const Stmt *> Range, WritesIn Writes,
   return Result;
 }
 
-std::string typeName(QualType T, const ASTContext &Ctx) {
-  return "'" + T.getUnqualifiedType().getAsString(Ctx.getPrintingPolicy()) + "'";
-}
 
 /// Whether `Inner` lies within `Outer`'s source range (both in one file).
 bool isWithin(SourceLocation Inner, const Stmt &Outer, const SourceManager &SM) {
@@ -310,22 +308,6 @@ const Stmt *singleStatement(const Stmt *Branch) {
   return Branch;
 }
 
-/// The indentation of the line `Loc` is on.
-std::string indentAt(SourceLocation Loc, const SourceManager &SM) {
-  bool Invalid = false;
-  llvm::StringRef Buffer = SM.getBufferData(SM.getFileID(Loc), &Invalid);
-  if (Invalid)
-    return "";
-  unsigned Offset = SM.getFileOffset(Loc);
-  unsigned LineStart = Offset;
-  while (LineStart > 0 && Buffer[LineStart - 1] != '\n')
-    --LineStart;
-  unsigned End = LineStart;
-  while (End < Buffer.size() && (Buffer[End] == ' ' || Buffer[End] == '\t'))
-    ++End;
-  return Buffer.substr(LineStart, End - LineStart).str();
-}
-
 } // namespace
 
 MissingCowCheck::MissingCowCheck(llvm::StringRef Name,
@@ -358,39 +340,11 @@ void MissingCowCheck::storeOptions(tidy::ClangTidyOptions::OptionMap &Opts) {
 
 void MissingCowCheck::registerMatchers(MatchFinder *Finder) {
   auto InUserFiles = unless(isExpansionInSystemHeader());
-  auto TensorClass = cxxRecordDecl(hasAnyName("::at::Tensor", "::at::TensorBase"));
-  auto IsLocalValue = allOf(hasLocalStorage(), unless(parmVarDecl()),
-                            unless(hasType(referenceType())));
-  auto CopyConstructionFromLValue =
-      cxxConstructExpr(argumentCountIs(1),
-                       hasDeclaration(cxxConstructorDecl(isCopyConstructor())),
-                       hasArgument(0, expr().bind(SourceId)));
   auto AnyLoop = stmt(anyOf(forStmt(), whileStmt(), doStmt(), cxxForRangeStmt()));
 
-  // `T copy = source;` (cases 1 and 3).
-  Finder->addMatcher(
-      declStmt(InUserFiles,
-               hasSingleDecl(varDecl(IsLocalValue,
-                                     hasInitializer(ignoringImplicit(
-                                         CopyConstructionFromLValue)))
-                                 .bind(CopyId)))
-          .bind(DeclId),
-      this);
-
-  // `auto y = x.clone();` (case 2).
-  Finder->addMatcher(
-      declStmt(InUserFiles,
-               hasSingleDecl(
-                   varDecl(IsLocalValue,
-                           hasInitializer(ignoringImplicit(
-                               ignoringElidableConstructorCall(ignoringImplicit(
-                                   cxxMemberCallExpr(
-                                       callee(cxxMethodDecl(hasName("clone"),
-                                                            ofClass(TensorClass))))
-                                       .bind(CloneId))))))
-                       .bind(CopyId)))
-          .bind(DeclId),
-      this);
+  // `T copy = source;` (cases 1 and 3) and `auto y = x.clone();` (case 2).
+  Finder->addMatcher(localCopyDecl(DeclId, CopyId, SourceId), this);
+  Finder->addMatcher(localTensorCloneDecl(DeclId, CopyId, CloneId), this);
 
   // Lambdas created in a loop that capture something by copy (case 4).
   Finder->addMatcher(
@@ -536,7 +490,7 @@ void MissingCowCheck::checkCopy(const VarDecl &Copy, const DeclStmt &Decl,
       if (!Removal.empty() && Text.ends_with(";") &&
           isPlainFileRange(Branch->getSourceRange(), SM) && First.isFileID()) {
         Fixes.push_back(FixItHint::CreateInsertion(
-            First, Text.str() + "\n" + indentAt(First, SM)));
+            First, Text.str() + "\n" + indentationAt(First, SM)));
         for (FixItHint &H : Removal)
           Fixes.push_back(std::move(H));
       }
@@ -731,7 +685,7 @@ void MissingCowCheck::checkLambda(const LambdaExpr &Lambda, const Stmt &Loop,
                  "(std::shared_ptr<const %2>) or capture a const reference "
                  "that outlives the tasks",
                  ShareTag))
-        << Var << typeName(Var->getType(), Ctx)
+        << Var << quotedTypeName(Var->getType(), Ctx)
         << Var->getType().getUnqualifiedType().getAsString(
                Ctx.getPrintingPolicy());
     diag(Loop.getBeginLoc(), "in this loop", DiagnosticIDs::Note);
@@ -826,7 +780,7 @@ void MissingCowCheck::checkGetterCall(const CXXMemberCallExpr &Call,
                "result; return a const reference (or a shared immutable "
                "snapshot) instead of a copy per call",
                ShareTag))
-      << Def << typeName(MD->getReturnType(), Ctx)
+      << Def << quotedTypeName(MD->getReturnType(), Ctx)
       << SourceRange(Def->getLocation());
   diag(SM.getExpansionLoc(Call.getExprLoc()), "called here, in a loop; the "
        "copy is only read", DiagnosticIDs::Note);

@@ -2,6 +2,7 @@
 #include "RedundantCopyCheck.h"
 #include "sysopt/AnalysisScope.h"
 #include "sysopt/ApiModels.h"
+#include "sysopt/CopyMatchers.h"
 #include "sysopt/FixItBuilders.h"
 #include "sysopt/Taxonomy.h"
 #include "sysopt/UsageAnalysis.h"
@@ -85,12 +86,6 @@ bool isSizeQuery(const DeclRefExpr *Ref, ASTContext &Ctx) {
 
 std::string nameOf(const NamedDecl &D) { return D.getNameAsString(); }
 
-/// The type as the user wrote it, without cv-qualifiers and without the
-/// "(aka ...)" that a QualType argument would add.
-std::string typeName(QualType T, const ASTContext &Ctx) {
-  return "'" + T.getUnqualifiedType().getAsString(Ctx.getPrintingPolicy()) + "'";
-}
-
 } // namespace
 
 RedundantCopyCheck::RedundantCopyCheck(llvm::StringRef Name,
@@ -124,37 +119,9 @@ void RedundantCopyCheck::registerMatchers(MatchFinder *Finder) {
   // (large) system headers.
   auto InUserFiles = unless(isExpansionInSystemHeader());
   auto TensorClass = cxxRecordDecl(hasAnyName("::at::Tensor", "::at::TensorBase"));
-  auto CopyConstructionFromLValue =
-      cxxConstructExpr(argumentCountIs(1),
-                       hasDeclaration(cxxConstructorDecl(isCopyConstructor())),
-                       hasArgument(0, expr().bind(SourceId)));
-  auto IsLocalValue = allOf(hasLocalStorage(), unless(parmVarDecl()),
-                            unless(hasType(referenceType())));
-
-  // `T copy = source;` for an lvalue source.
-  Finder->addMatcher(
-      declStmt(InUserFiles,
-               hasSingleDecl(varDecl(IsLocalValue,
-                                     hasInitializer(ignoringImplicit(
-                                         CopyConstructionFromLValue)))
-                                 .bind(CopyId)))
-          .bind(DeclId),
-      this);
-
-  // `auto y = x.clone();`
-  Finder->addMatcher(
-      declStmt(InUserFiles,
-               hasSingleDecl(
-                   varDecl(IsLocalValue,
-                       hasInitializer(ignoringImplicit(
-                           ignoringElidableConstructorCall(ignoringImplicit(
-                               cxxMemberCallExpr(
-                                   callee(cxxMethodDecl(hasName("clone"),
-                                                        ofClass(TensorClass))))
-                                   .bind(CloneId))))))
-                       .bind(CopyId)))
-          .bind(DeclId),
-      this);
+  // `T copy = source;` for an lvalue source, and `auto y = x.clone();`.
+  Finder->addMatcher(localCopyDecl(DeclId, CopyId, SourceId), this);
+  Finder->addMatcher(localTensorCloneDecl(DeclId, CopyId, CloneId), this);
 
   // `for (T elem : range)` copying each element.
   Finder->addMatcher(
@@ -336,7 +303,7 @@ void RedundantCopyCheck::checkRangeForCopy(const CXXForRangeStmt &Loop,
        withTag("loop variable %0 copies each element of type %1 but is only "
                "read; iterate by const reference",
                ShareTag))
-      << Elem << typeName(Elem->getType(), Ctx)
+      << Elem << quotedTypeName(Elem->getType(), Ctx)
       << makeConstReference(*Elem, Ctx);
 }
 
@@ -494,7 +461,7 @@ void RedundantCopyCheck::reportValueParams() {
          withTag("parameter %0 of type %1 is copied for every call but only "
                  "read; pass it by const reference",
                  ShareTag))
-        << F.Param << typeName(F.Param->getType(), *Ctx) << Fixes;
+        << F.Param << quotedTypeName(F.Param->getType(), *Ctx) << Fixes;
     if (AddressTaken.count(Canon))
       diag(F.Fn->getLocation(),
            "no fix: the address of %0 is taken, so its type must stay",

@@ -204,13 +204,9 @@ static FixItHint replaceLoopWith(const Stmt &Loop, const Expr *Bound,
   if (Bound->getType()->isSignedIntegerType()) {
     Expr::EvalResult B;
     if (!(Bound->EvaluateAsInt(B, Ctx) && B.Val.getInt().isNonNegative())) {
-      const SourceManager &SM = Ctx.getSourceManager();
-      llvm::StringRef Buffer = SM.getBufferData(SM.getFileID(Loop.getBeginLoc()));
-      unsigned Off = SM.getFileOffset(Loop.getBeginLoc()), Start = Off;
-      while (Start > 0 && (Buffer[Start - 1] == ' ' || Buffer[Start - 1] == '\t'))
-        --Start;
       Call = "if ((" + text(Bound, Ctx) + ") > 0)\n" +
-             Buffer.substr(Start, Off - Start).str() + "  " + Call;
+             indentationAt(Loop.getBeginLoc(), Ctx.getSourceManager()) + "  " +
+             Call;
     }
   }
   return FixItHint::CreateReplacement(
@@ -801,12 +797,7 @@ void UnbatchedKernelLaunchCheck::checkCollectives(llvm::ArrayRef<const CallExpr 
   if (!Blocks && Parent && LoopRange.isValid() &&
       isPlainFileRange(L.S.getSourceRange(), L.Ctx.getSourceManager())) {
     const SourceManager &SM = L.Ctx.getSourceManager();
-    bool Invalid = false;
-    llvm::StringRef Buffer = SM.getBufferData(SM.getFileID(LoopRange.getBegin()), &Invalid);
-    unsigned Off = SM.getFileOffset(LoopRange.getBegin()), Start = Off;
-    while (Start > 0 && (Buffer[Start - 1] == ' ' || Buffer[Start - 1] == '\t'))
-      --Start;
-    std::string Indent = Buffer.substr(Start, Off - Start).str();
+    std::string Indent = indentationAt(LoopRange.getBegin(), SM);
     SourceLocation End = LoopRange.getEnd();
     // A loop whose body is a single statement ends before its `;`.
     if (!isa<CompoundStmt>(loopBody(L.S)) && !isa<DoStmt>(&L.S)) {
@@ -815,11 +806,9 @@ void UnbatchedKernelLaunchCheck::checkCollectives(llvm::ArrayRef<const CallExpr 
       if (Semi.isValid())
         End = Semi;
     }
-    if (!Invalid) {
-      Fixes.push_back(FixItHint::CreateInsertion(LoopRange.getBegin(),
-                                                 "ncclGroupStart();\n" + Indent));
-      Fixes.push_back(FixItHint::CreateInsertion(End, "\n" + Indent + "ncclGroupEnd();"));
-    }
+    Fixes.push_back(FixItHint::CreateInsertion(LoopRange.getBegin(),
+                                               "ncclGroupStart();\n" + Indent));
+    Fixes.push_back(FixItHint::CreateInsertion(End, "\n" + Indent + "ncclGroupEnd();"));
   }
   diag(L.Ctx.getSourceManager().getExpansionLoc(First->getBeginLoc()),
        withTag("%0 is issued once per iteration outside ncclGroupStart/"

@@ -99,4 +99,22 @@ std::string sourceText(const Expr &E, const ASTContext &Ctx) {
       .str();
 }
 
+std::string indentationAt(SourceLocation Loc, const SourceManager &SM) {
+  bool Invalid = false;
+  llvm::StringRef Buffer = SM.getBufferData(SM.getFileID(Loc), &Invalid);
+  if (Invalid)
+    return "";
+  unsigned LineStart = SM.getFileOffset(Loc);
+  while (LineStart > 0 && Buffer[LineStart - 1] != '\n')
+    --LineStart;
+  unsigned End = LineStart;
+  while (End < Buffer.size() && (Buffer[End] == ' ' || Buffer[End] == '\t'))
+    ++End;
+  return Buffer.substr(LineStart, End - LineStart).str();
+}
+
+std::string quotedTypeName(QualType T, const ASTContext &Ctx) {
+  return "'" + T.getUnqualifiedType().getAsString(Ctx.getPrintingPolicy()) + "'";
+}
+
 } // namespace sysopt

@@ -29,8 +29,17 @@ clang::CharSourceRange fileRange(clang::SourceRange R,
 std::vector<clang::FixItHint> removeStatement(const clang::Stmt &S,
                                               const clang::ASTContext &Ctx);
 
+/// `'T'`: a type as the user wrote it, for a message, without
+/// cv-qualifiers and without the "(aka ...)" a QualType argument adds.
+std::string quotedTypeName(clang::QualType T, const clang::ASTContext &Ctx);
+
 /// The source text of `E`, or "" when it is not plain file text.
 std::string sourceText(const clang::Expr &E, const clang::ASTContext &Ctx);
+
+/// The indentation to give a line inserted before the statement at `Loc`
+/// (a file location): the indentation of `Loc`'s line.
+std::string indentationAt(clang::SourceLocation Loc,
+                          const clang::SourceManager &SM);
 
 /// Whether every location of `R` is in the file, not in a macro.
 bool isPlainFileRange(clang::SourceRange R, const clang::SourceManager &SM);
