@@ -246,8 +246,17 @@ void HoistableComputationCheck::reportHoist(const Expr &Value,
       const Expr *Arg0 = Call->getNumArgs() ? Call->getArg(0)->IgnoreParenImpCasts() : nullptr;
       if (const auto *MC = dyn_cast_or_null<CXXMemberCallExpr>(Arg0))
         Arg0 = MC->getImplicitObjectArgument()->IgnoreParenImpCasts();
-      if ((Callee == "strlen" || Callee == "wcslen") && Arg0 && isa<DeclRefExpr>(Arg0))
-        Base = identifierFrom(cast<DeclRefExpr>(Arg0)->getDecl()->getName()) + "_len";
+      const auto *Named = Arg0 && isa<DeclRefExpr, MemberExpr>(Arg0)
+                              ? dyn_cast<NamedDecl>(isa<DeclRefExpr>(Arg0)
+                                                        ? cast<DeclRefExpr>(Arg0)->getDecl()
+                                                        : cast<MemberExpr>(Arg0)->getMemberDecl())
+                              : nullptr;
+      llvm::StringRef Stem = Named && Named->getIdentifier() ? Named->getName() : "";
+      if (Stem.starts_with("m_"))
+        Stem = Stem.drop_front(2);
+      Stem = Stem.trim('_'); // name_ and m_name give name_len
+      if ((Callee == "strlen" || Callee == "wcslen") && !Stem.empty())
+        Base = identifierFrom(Stem) + "_len";
       else if (Callee.contains("getenv") && Arg0 && isa<StringLiteral>(Arg0))
         Base = identifierFrom(cast<StringLiteral>(Arg0)->getString(), /*Lower=*/true) + "_env";
       else if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Call))

@@ -174,7 +174,58 @@ bool sameValue(const Expr *A, const Expr *B, const ASTContext &Ctx) {
   B->IgnoreParenImpCasts()->Profile(IB, Ctx, true);
   return IA == IB;
 }
+
+/// Whether `Body` opens an NCCL group: a call to ncclGroupStart or to a
+/// helper that opens one, or a local RAII group guard.
+bool opensNcclGroupIn(const Stmt *Body) {
+  struct FindGroup : RecursiveASTVisitor<FindGroup> {
+    bool Found = false;
+    bool VisitCallExpr(CallExpr *C) {
+      Found |= api::opensNcclGroup(C->getDirectCallee());
+      return !Found;
+    }
+    bool VisitCXXConstructExpr(CXXConstructExpr *C) {
+      Found |= api::opensNcclGroup(C->getConstructor());
+      return !Found;
+    }
+  } Group;
+  Group.TraverseStmt(const_cast<Stmt *>(Body));
+  return Group.Found;
+}
+
+/// Whether a function of this translation unit (within the analysis scope)
+/// that opens an NCCL group calls `Fn`: the group is then the caller's.
+bool calledInsideNcclGroup(const FunctionDecl &Fn, ASTContext &Ctx) {
+  struct FindCallers : RecursiveASTVisitor<FindCallers> {
+    const FunctionDecl *Target;
+    bool Found = false;
+    bool VisitFunctionDecl(FunctionDecl *FD) {
+      if (Found || !FD->doesThisDeclarationHaveABody() || !calls(FD->getBody()))
+        return !Found;
+      Found = opensNcclGroupIn(FD->getBody());
+      return !Found;
+    }
+    bool calls(Stmt *Body) const {
+      struct FindCall : RecursiveASTVisitor<FindCall> {
+        const FunctionDecl *Target;
+        bool Found = false;
+        bool VisitCallExpr(CallExpr *C) {
+          const FunctionDecl *Callee = C->getDirectCallee();
+          Found |= Callee && Callee->getCanonicalDecl() == Target;
+          return !Found;
+        }
+      } Call;
+      Call.Target = Target;
+      Call.TraverseStmt(Body);
+      return Call.Found;
+    }
+  } Callers;
+  Callers.Target = Fn.getCanonicalDecl();
+  Callers.TraverseAST(Ctx);
+  return Callers.Found;
+}
 } // namespace
+
 
 /// What the check knows about one loop.
 struct UnbatchedKernelLaunchCheck::Loop {
@@ -425,6 +476,9 @@ void UnbatchedKernelLaunchCheck::checkTransfer(const CallExpr &Call, Loop &L) {
   if (!L.dependsOnIteration(Copy->Dst) || !L.dependsOnIteration(Copy->Src))
     return;
   Slice Dst = sliceOf(Copy->Dst), Src = sliceOf(Copy->Src);
+  // A move inside one buffer: one iteration may read what another wrote.
+  if (Dst.Base && Src.Base && sameValue(Dst.Base, Src.Base, L.Ctx))
+    return;
   bool Fixed = Dst.Offset && Src.Offset && !L.dependsOnIteration(Dst.Base) &&
                !L.dependsOnIteration(Src.Base) && L.Inv.isSameAddress(Dst.Base) &&
                L.Inv.isSameAddress(Src.Base) && !Dst.TableElement && !Src.TableElement;
@@ -776,16 +830,9 @@ void UnbatchedKernelLaunchCheck::checkCollectives(llvm::ArrayRef<const CallExpr 
   }
   if (!First)
     return;
-  // Already grouped somewhere in this function: leave it to the author.
-  struct FindGroup : RecursiveASTVisitor<FindGroup> {
-    bool Found = false;
-    bool VisitCallExpr(CallExpr *C) {
-      Found |= api::isNcclGroupStart(C->getDirectCallee());
-      return !Found;
-    }
-  } Group;
-  Group.TraverseStmt(L.Fn.getBody());
-  if (Group.Found)
+  // Already grouped somewhere in this function, or by a caller in this
+  // translation unit: leave it to the author.
+  if (opensNcclGroupIn(L.Fn.getBody()) || calledInsideNcclGroup(L.Fn, L.Ctx))
     return;
 
   // ncclGroupStart(); <loop> ncclGroupEnd(); -- unless something in the

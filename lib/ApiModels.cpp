@@ -1,6 +1,7 @@
 #include "sysopt/ApiModels.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclCXX.h"
+#include "clang/AST/RecursiveASTVisitor.h"
 #include "llvm/ADT/STLExtras.h"
 
 using namespace clang;
@@ -141,6 +142,34 @@ BatchableKind classifyBatchable(const FunctionDecl *FD) {
 bool isNcclGroupStart(const FunctionDecl *FD) {
   return FD && FD->getIdentifier() && isGlobalC(FD) &&
          (FD->getName() == "ncclGroupStart" || FD->getName() == "pncclGroupStart");
+}
+
+bool opensNcclGroup(const FunctionDecl *FD) {
+  if (!FD)
+    return false;
+  if (isNcclGroupStart(FD))
+    return true;
+  if (const auto *Ctor = dyn_cast<CXXConstructorDecl>(FD))
+    if (Ctor->getParent()->getName().lower().find("ncclgroup") != std::string::npos)
+      return true;
+  // One level into a body this translation unit sees: a guard's constructor,
+  // or a helper that starts a group and leaves it open for its caller.
+  const Stmt *Body = FD->getBody();
+  if (!Body)
+    return false;
+  struct FindGroupCalls : RecursiveASTVisitor<FindGroupCalls> {
+    bool Starts = false, Ends = false;
+    bool VisitCallExpr(CallExpr *C) {
+      if (const FunctionDecl *Callee = C->getDirectCallee()) {
+        Starts |= isNcclGroupStart(Callee);
+        Ends |= Callee->getIdentifier() && isGlobalC(Callee) &&
+                (Callee->getName() == "ncclGroupEnd" || Callee->getName() == "pncclGroupEnd");
+      }
+      return true;
+    }
+  } Calls;
+  Calls.TraverseStmt(const_cast<Stmt *>(Body));
+  return Calls.Starts && (isa<CXXConstructorDecl>(FD) || !Calls.Ends);
 }
 
 bool isStreamCaptureBegin(const FunctionDecl *FD) {

@@ -129,6 +129,57 @@ bool LoopInvariance::isUnmodified(const VarDecl *VD) {
   return Unmodified[VD] = Ok;
 }
 
+/// `this->F` (implicit or explicit `this`): the field F, else null.
+static const FieldDecl *fieldOfThis(const Expr *E) {
+  const auto *ME = dyn_cast<MemberExpr>(E->IgnoreParenImpCasts());
+  if (!ME || !isa<CXXThisExpr>(ME->getBase()->IgnoreParenImpCasts()))
+    return nullptr;
+  return dyn_cast<FieldDecl>(ME->getMemberDecl());
+}
+
+bool LoopInvariance::isFieldOfThisUnmodified(const FieldDecl *FD) {
+  if (!FD || FD->isMutable() || FD->getType().isVolatileQualified())
+    return false;
+  auto [It, Inserted] = UnmodifiedFields.try_emplace(FD, false);
+  if (!Inserted)
+    return It->second;
+  // Every use of `this` in the loop must be the base of a field access or
+  // of a const member call; anything else (an argument, `*this`, a lambda
+  // capture, a non-const call) may change any field.
+  struct ThisUses : RecursiveASTVisitor<ThisUses> {
+    const FieldDecl *FD;
+    unsigned AllThis = 0, Accounted = 0;
+    bool Escapes = false;
+    llvm::SmallVector<const MemberExpr *, 4> Uses;
+    bool VisitCXXThisExpr(CXXThisExpr *) {
+      ++AllThis;
+      return true;
+    }
+    bool VisitMemberExpr(MemberExpr *ME) {
+      if (!isa<CXXThisExpr>(ME->getBase()->IgnoreParenImpCasts()))
+        return true;
+      ++Accounted;
+      if (const auto *MD = dyn_cast<CXXMethodDecl>(ME->getMemberDecl()))
+        Escapes |= MD->isInstance() && !MD->isConst();
+      else if (ME->getMemberDecl() == FD)
+        Uses.push_back(ME);
+      return true;
+    }
+    bool VisitLambdaExpr(LambdaExpr *LE) {
+      Escapes |= LE->getLambdaClass() && LE->getLambdaClass()->getLambdaCaptureDefault() != LCD_None;
+      for (const LambdaCapture &C : LE->captures())
+        Escapes |= C.capturesThis();
+      return true;
+    }
+  } Scan;
+  Scan.FD = FD;
+  Scan.TraverseStmt(const_cast<Stmt *>(&Loop));
+  bool Ok = !Scan.Escapes && Scan.AllThis == Scan.Accounted;
+  for (const MemberExpr *Use : Scan.Uses)
+    Ok = Ok && !Analyzer->findMutation(Use);
+  return UnmodifiedFields[FD] = Ok;
+}
+
 bool LoopInvariance::isSameAddress(const Expr *E) {
   const Expr *Stripped = E->IgnoreParenImpCasts();
   if (const auto *C = dyn_cast<CStyleCastExpr>(Stripped))
@@ -148,6 +199,9 @@ bool LoopInvariance::isSameAddress(const Expr *E) {
         return !declaredInside(VD) && !VD->getType().isVolatileQualified() &&
                (VD->hasLocalStorage() || VD->getType().isConstQualified()) &&
                !Analyzer->findMutation(VD);
+  if (const FieldDecl *FD = fieldOfThis(Stripped))
+    if (FD->getType()->isPointerType() || FD->getType()->isArrayType())
+      return isFieldOfThisUnmodified(FD);
   return isInvariant(E);
 }
 
@@ -178,6 +232,11 @@ bool LoopInvariance::isInvariant(const Expr *E) {
     const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
     return VD && isUnmodified(VD);
   }
+  if (const FieldDecl *FD = fieldOfThis(E))
+    // A pointer field: as for pointer variables, the memory behind it must
+    // not change either.
+    return isFieldOfThisUnmodified(FD) &&
+           !(FD->getType()->isPointerType() && writesThroughPointers());
   if (const auto *ME = dyn_cast<MemberExpr>(E))
     return isa<FieldDecl>(ME->getMemberDecl()) && isInvariant(ME->getBase());
   if (const auto *UO = dyn_cast<UnaryOperator>(E)) {
@@ -282,6 +341,12 @@ public:
     }
     if (!isReadOnlyFunction(FD) && !FD->hasBody())
       Opaque = true;
+    // Transfers, GEMMs and collectives write the data buffers they are
+    // handed (the mutation analysis still sees a variable passed to them);
+    // they do not write the host objects that hold streams, handles and
+    // sizes.
+    if (api::classifyBatchable(FD) != api::BatchableKind::None)
+      return true;
     for (unsigned I = 0; I < Call->getNumArgs() && I < FD->getNumParams(); ++I) {
       QualType PT = FD->getParamDecl(I)->getType();
       if ((PT->isPointerType() || PT->isReferenceType()) &&

@@ -90,6 +90,12 @@ BatchableKind classifyBatchable(const clang::FunctionDecl *FD);
 
 /// ncclGroupStart / pncclGroupStart.
 bool isNcclGroupStart(const clang::FunctionDecl *FD);
+/// Whether calling `FD` (or constructing an object with it) opens an NCCL
+/// group: ncclGroupStart itself, a function or constructor whose body (seen
+/// in this translation unit) calls it, or the constructor of an RAII group
+/// guard defined elsewhere, recognised by its class name (`AutoNcclGroup`,
+/// `NCCLGroupGuard`: the name contains "ncclgroup", any case).
+bool opensNcclGroup(const clang::FunctionDecl *FD);
 /// cudaStreamBeginCapture (also _ptsz) and cudaGraph APIs that capture.
 bool isStreamCaptureBegin(const clang::FunctionDecl *FD);
 /// Host-blocking synchronization: cudaDeviceSynchronize,

@@ -87,11 +87,18 @@ public:
   /// Whether `D` is declared inside the loop.
   bool declaredInside(const clang::Decl *D) const;
 
+  /// Whether the loop leaves the field `FD` of `*this` alone: no write to
+  /// `this->FD` (or a member of it), no non-const member function called on
+  /// `*this`, and `this` not handed to anything (arguments, lambda captures).
+  bool isFieldOfThisUnmodified(const clang::FieldDecl *FD);
+
 private:
   const clang::Stmt &Loop;
   clang::ASTContext &Ctx;
   std::unique_ptr<clang::ExprMutationAnalyzer> Analyzer;
   llvm::DenseMap<const clang::VarDecl *, bool> Unmodified;
+  llvm::DenseMap<const clang::FieldDecl *, bool> UnmodifiedFields;
+  std::optional<bool> ThisEscapes;
   std::optional<bool> PointerWrites, OpaqueCalls;
 };
 
