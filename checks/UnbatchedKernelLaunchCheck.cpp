@@ -48,8 +48,8 @@ struct Slice {
 
 Slice sliceOf(const Expr *E) {
   E = E->IgnoreParenImpCasts();
-  if (const auto *C = dyn_cast<CStyleCastExpr>(E))
-    E = C->getSubExpr()->IgnoreParenImpCasts();
+  if (isa<CStyleCastExpr, CXXConstCastExpr, CXXStaticCastExpr>(E))
+    E = cast<ExplicitCastExpr>(E)->getSubExpr()->IgnoreParenImpCasts();
   Slice S;
   if (const auto *BO = dyn_cast<BinaryOperator>(E)) {
     if (BO->getOpcode() == BO_Add && BO->getLHS()->getType()->isPointerType()) {
@@ -242,6 +242,17 @@ struct UnbatchedKernelLaunchCheck::Loop {
       : S(S), Fn(Fn), Ctx(Ctx), Inv(S, Ctx) {}
 
   bool dependsOnIteration(const Expr *E) const { return IterVar && mentions(E, IterVar); }
+
+  /// A pointer or integer declared in the loop and never changed after its
+  /// initialisation (`float *row = out + i * n;`) stands for its initialiser.
+  const Expr *resolve(const Expr *E) {
+    const auto *DRE = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts());
+    const auto *V = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+    if (!V || !V->hasInit() || !(V->getType()->isPointerType() || V->getType()->isIntegerType()) ||
+        !Inv.isUnchangedAfterInit(V))
+      return E;
+    return V->getInit();
+  }
 };
 
 /// Replaces the loop `L` (a `for (i = 0; i < N; ++i)` whose body is one
@@ -430,7 +441,7 @@ void UnbatchedKernelLaunchCheck::checkLaunch(const CallExpr &Call,
   bool AnySlice = false;
   llvm::SmallVector<Slice, 8> Slices;
   for (unsigned I = 0; I < Args.size(); ++I) {
-    const Expr *A = Args[I];
+    const Expr *A = L.resolve(Args[I]);
     if (L.dependsOnIteration(A)) {
       Slice S = sliceOf(A);
       if (!S.Offset || L.dependsOnIteration(S.Base) || !L.Inv.isSameAddress(S.Base))
@@ -473,9 +484,10 @@ void UnbatchedKernelLaunchCheck::checkTransfer(const CallExpr &Call, Loop &L) {
   for (unsigned I = 2; I < Call.getNumArgs(); ++I)
     if (!L.Inv.isSameAddress(Call.getArg(I)))
       return;
-  if (!L.dependsOnIteration(Copy->Dst) || !L.dependsOnIteration(Copy->Src))
+  const Expr *DstArg = L.resolve(Copy->Dst), *SrcArg = L.resolve(Copy->Src);
+  if (!L.dependsOnIteration(DstArg) || !L.dependsOnIteration(SrcArg))
     return;
-  Slice Dst = sliceOf(Copy->Dst), Src = sliceOf(Copy->Src);
+  Slice Dst = sliceOf(DstArg), Src = sliceOf(SrcArg);
   // A move inside one buffer: one iteration may read what another wrote.
   if (Dst.Base && Src.Base && sameValue(Dst.Base, Src.Base, L.Ctx))
     return;
@@ -581,7 +593,8 @@ void UnbatchedKernelLaunchCheck::checkOneCallDeep(const CallExpr &Call,
   // The call hands each iteration a slice, and everything else is the same.
   bool AnySlice = false;
   llvm::SmallVector<Slice, 4> Slices;
-  for (const Expr *A : Call.arguments()) {
+  for (const Expr *Arg : Call.arguments()) {
+    const Expr *A = L.resolve(Arg);
     if (L.dependsOnIteration(A)) {
       Slice S = sliceOf(A);
       if (!S.Offset || L.dependsOnIteration(S.Base) || !L.Inv.isSameAddress(S.Base))
@@ -786,7 +799,7 @@ void UnbatchedKernelLaunchCheck::checkGemm(const CallExpr &Call, Loop &L) {
     return;
   llvm::SmallVector<Slice, 3> Slices;
   for (unsigned I = 0; I < Call.getNumArgs(); ++I) {
-    const Expr *Arg = Call.getArg(I);
+    const Expr *Arg = L.resolve(Call.getArg(I));
     if (I == A || I == B || I == C) {
       Slice S = sliceOf(Arg);
       if (!L.dependsOnIteration(Arg) || !S.Offset || S.TableElement ||

@@ -129,6 +129,12 @@ bool LoopInvariance::isUnmodified(const VarDecl *VD) {
   return Unmodified[VD] = Ok;
 }
 
+bool LoopInvariance::isUnchangedAfterInit(const VarDecl *VD) {
+  return VD && VD->hasLocalStorage() && !VD->isStaticLocal() && VD->hasInit() &&
+         !VD->getType()->isReferenceType() && !VD->getType().isVolatileQualified() &&
+         declaredInside(VD) && !Analyzer->findMutation(VD);
+}
+
 /// `this->F` (implicit or explicit `this`): the field F, else null.
 static const FieldDecl *fieldOfThis(const Expr *E) {
   const auto *ME = dyn_cast<MemberExpr>(E->IgnoreParenImpCasts());

@@ -87,6 +87,11 @@ public:
   /// Whether `D` is declared inside the loop.
   bool declaredInside(const clang::Decl *D) const;
 
+  /// Whether `VD`, declared inside the loop, keeps the value of its
+  /// initialiser for the rest of the iteration (a local the loop body never
+  /// assigns, increments or hands out by non-const reference or address).
+  bool isUnchangedAfterInit(const clang::VarDecl *VD);
+
   /// Whether the loop leaves the field `FD` of `*this` alone: no write to
   /// `this->FD` (or a member of it), no non-const member function called on
   /// `*this`, and `this` not handed to anything (arguments, lambda captures).
