@@ -186,6 +186,51 @@ bool LoopInvariance::isFieldOfThisUnmodified(const FieldDecl *FD) {
   return UnmodifiedFields[FD] = Ok;
 }
 
+/// A member function that is const, or that has a const overload with the
+/// same parameters (`T *data()` next to `const T *data() const`): by the
+/// convention such pairs follow, an accessor that changes nothing.
+static bool isAccessor(const CXXMethodDecl *MD, const ASTContext &Ctx) {
+  if (!MD || MD->isVirtual() || !MD->isInstance())
+    return false;
+  if (MD->isConst())
+    return true;
+  for (const NamedDecl *ND : MD->getParent()->lookup(MD->getDeclName())) {
+    const auto *Other = dyn_cast<CXXMethodDecl>(ND);
+    if (!Other || Other == MD || !Other->isConst() ||
+        Other->getNumParams() != MD->getNumParams())
+      continue;
+    bool SameParams = true;
+    for (unsigned I = 0; I < MD->getNumParams(); ++I)
+      SameParams &= Ctx.hasSameType(MD->getParamDecl(I)->getType(),
+                                    Other->getParamDecl(I)->getType());
+    if (SameParams)
+      return true;
+  }
+  return false;
+}
+
+bool LoopInvariance::isOnlyAccessed(const VarDecl *VD) {
+  struct Uses : RecursiveASTVisitor<Uses> {
+    const VarDecl *VD;
+    const ASTContext *Ctx;
+    unsigned All = 0, ThroughAccessors = 0;
+    bool VisitDeclRefExpr(DeclRefExpr *DRE) {
+      All += DRE->getDecl() == VD;
+      return true;
+    }
+    bool VisitCXXMemberCallExpr(CXXMemberCallExpr *MC) {
+      const auto *Obj = dyn_cast<DeclRefExpr>(MC->getImplicitObjectArgument()->IgnoreParenImpCasts());
+      if (Obj && Obj->getDecl() == VD && isAccessor(MC->getMethodDecl(), *Ctx))
+        ++ThroughAccessors;
+      return true;
+    }
+  } U;
+  U.VD = VD;
+  U.Ctx = &Ctx;
+  U.TraverseStmt(const_cast<Stmt *>(&Loop));
+  return U.All == U.ThroughAccessors;
+}
+
 bool LoopInvariance::isSameAddress(const Expr *E) {
   const Expr *Stripped = E->IgnoreParenImpCasts();
   if (const auto *C = dyn_cast<CStyleCastExpr>(Stripped))
@@ -208,6 +253,16 @@ bool LoopInvariance::isSameAddress(const Expr *E) {
   if (const FieldDecl *FD = fieldOfThis(Stripped))
     if (FD->getType()->isPointerType() || FD->getType()->isArrayType())
       return isFieldOfThisUnmodified(FD);
+  // `buf.data()` of a local object the loop uses only through accessors:
+  // the storage may be written, its address stays.
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Stripped))
+    if (MC->getType()->isPointerType() && isAccessor(MC->getMethodDecl(), Ctx))
+      if (const auto *Obj = dyn_cast<DeclRefExpr>(MC->getImplicitObjectArgument()->IgnoreParenImpCasts()))
+        if (const auto *VD = dyn_cast<VarDecl>(Obj->getDecl()))
+          if (VD->hasLocalStorage() && !VD->getType()->isPointerType() &&
+              !declaredInside(VD) &&
+              llvm::all_of(MC->arguments(), [&](const Expr *A) { return isInvariant(A); }))
+            return isOnlyAccessed(VD);
   return isInvariant(E);
 }
 

@@ -98,6 +98,10 @@ public:
   bool isFieldOfThisUnmodified(const clang::FieldDecl *FD);
 
 private:
+  /// Whether every use of the object `VD` in the loop calls a const member
+  /// function or an accessor with a const twin (`data()`).
+  bool isOnlyAccessed(const clang::VarDecl *VD);
+
   const clang::Stmt &Loop;
   clang::ASTContext &Ctx;
   std::unique_ptr<clang::ExprMutationAnalyzer> Analyzer;

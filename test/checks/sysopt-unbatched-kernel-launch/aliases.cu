@@ -34,9 +34,50 @@ void upload(float *dev, const float *host, int chunks, size_t n) {
   // CHECK-FIXES: {{^}}    cudaMemcpy(dst, src, n * sizeof(float), cudaMemcpyHostToDevice);{{$}}
 }
 
+// 3. The buffer behind an accessor pair (`T *data()` / `const T *data()
+//    const`, as in faiss's DeviceTensor or std::vector) of an object the loop
+//    only reads through accessors.
+template <class T> class DeviceTensor {
+  T *data_;
+  int size_;
+public:
+  T *data() { return data_; }
+  const T *data() const { return data_; }
+  int size() const { return size_; }
+  void resize(int n);
+};
+
+void add_all_tensors(DeviceTensor<float> &terms_out, DeviceTensor<float> norms, int codebooks,
+                     int n, int k, cudaStream_t stream) {
+  DeviceTensor<float> local_norms = norms;
+  for (int m = 0; m < codebooks; m++) {
+    float *norms_m = local_norms.data() + m * k;
+    add_norms<<<n, k, 0, stream>>>(terms_out.data() + m * n * k, norms_m, k);
+    // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: kernel 'add_norms' is launched once per iteration on a slice of the data; {{.*}} [reordering/batching] [sysopt-unbatched-kernel-launch]
+  }
+}
+
 // ---- Must not flag -------------------------------------------------------
 
-// 3. The local changes after its initialisation.
+// 4. The same without a const twin (`float *value()` alone may allocate),
+//     or with the object resized in the loop: not the same address.
+struct Variable {
+  float *value();
+};
+void add_all_values(Variable &terms, const float *norms, int codebooks, int n, int k,
+                    cudaStream_t stream) {
+  for (int m = 0; m < codebooks; m++)
+    add_norms<<<n, k, 0, stream>>>(terms.value() + m * n * k, norms + m * k, k);
+}
+void add_and_resize(DeviceTensor<float> &terms, const float *norms, int codebooks, int n, int k,
+                    cudaStream_t stream) {
+  for (int m = 0; m < codebooks; m++) {
+    add_norms<<<n, k, 0, stream>>>(terms.data() + m * n * k, norms + m * k, k);
+    terms.resize(m);
+  }
+}
+
+// 5. The local changes after its initialisation.
 void moved(float *dev, const float *host, int chunks, size_t n) {
   for (int i = 0; i < chunks; ++i) {
     float *dst = dev + i * n;
@@ -46,7 +87,7 @@ void moved(float *dev, const float *host, int chunks, size_t n) {
   }
 }
 
-// 4. A layer stack through locals: iteration l + 1 reads what l wrote.
+// 6. A layer stack through locals: iteration l + 1 reads what l wrote.
 void stack(float *acts, int layers, int n, cudaStream_t stream) {
   for (int l = 0; l < layers; ++l) {
     const float *in = acts + l * n;
@@ -55,7 +96,7 @@ void stack(float *acts, int layers, int n, cudaStream_t stream) {
   }
 }
 
-// 5. A local handed out by reference may change behind the call.
+// 7. A local handed out by reference may change behind the call.
 void advance(float **p);
 void by_address(float *dev, const float *host, int chunks, size_t n) {
   for (int i = 0; i < chunks; ++i) {
