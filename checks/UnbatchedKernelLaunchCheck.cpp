@@ -236,6 +236,7 @@ struct UnbatchedKernelLaunchCheck::Loop {
   const VarDecl *IterVar = nullptr; // induction variable or range-for element
   const Expr *Start = nullptr, *Bound = nullptr; // for (i = Start; i < Bound; ++i)
   bool UnitStep = false; // the increment is ++i, i++, i += 1 or i = i + 1
+  bool OwnCounter = false; // the counter is declared in the for-init
   std::optional<int64_t> TripCount;
   bool SetsDevice = false, Captured = false;
   Loop(const Stmt &S, const FunctionDecl &Fn, ASTContext &Ctx)
@@ -341,17 +342,33 @@ void UnbatchedKernelLaunchCheck::analyze(const MatchFinder::MatchResult &Result)
     const auto *Init = dyn_cast_or_null<DeclStmt>(F->getInit());
     const auto *Cond = dyn_cast_or_null<BinaryOperator>(
         F->getCond() ? F->getCond()->IgnoreParenImpCasts() : nullptr);
-    if (Init && Init->isSingleDecl())
-      if (const auto *V = dyn_cast<VarDecl>(Init->getSingleDecl()))
-        if (V->getType()->isIntegerType()) {
-          L.IterVar = V;
-          L.Start = V->getInit();
-          if (Cond && Cond->getOpcode() == BO_LT &&
-              isa<DeclRefExpr>(Cond->getLHS()->IgnoreParenImpCasts()) &&
-              cast<DeclRefExpr>(Cond->getLHS()->IgnoreParenImpCasts())->getDecl() == V)
-            L.Bound = Cond->getRHS()->IgnoreParenImpCasts();
-          L.UnitStep = isUnitStep(F->getInc(), V, Ctx);
-        }
+    // `for (int i = A; ...)`, or C's `for (i = A; ...)` with a local counter
+    // declared before the loop (which keeps its final value after it: no
+    // loop-replacing fix then).
+    const VarDecl *Counter = nullptr;
+    const Expr *CounterStart = nullptr;
+    if (Init && Init->isSingleDecl()) {
+      Counter = dyn_cast<VarDecl>(Init->getSingleDecl());
+      CounterStart = Counter ? Counter->getInit() : nullptr;
+      L.OwnCounter = true;
+    } else if (const auto *Assign = dyn_cast_or_null<BinaryOperator>(F->getInit())) {
+      const auto *DRE = dyn_cast<DeclRefExpr>(Assign->getLHS()->IgnoreParenImpCasts());
+      const auto *V = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+      if (Assign->getOpcode() == BO_Assign && V && V->hasLocalStorage() &&
+          !V->getType()->isReferenceType()) {
+        Counter = V;
+        CounterStart = Assign->getRHS();
+      }
+    }
+    if (const VarDecl *V = Counter; V && V->getType()->isIntegerType()) {
+      L.IterVar = V;
+      L.Start = CounterStart;
+      if (Cond && Cond->getOpcode() == BO_LT &&
+          isa<DeclRefExpr>(Cond->getLHS()->IgnoreParenImpCasts()) &&
+          cast<DeclRefExpr>(Cond->getLHS()->IgnoreParenImpCasts())->getDecl() == V)
+        L.Bound = Cond->getRHS()->IgnoreParenImpCasts();
+      L.UnitStep = isUnitStep(F->getInc(), V, Ctx);
+    }
     Expr::EvalResult A, B;
     if (L.Start && L.Bound && L.Start->EvaluateAsInt(A, Ctx) && L.Bound->EvaluateAsInt(B, Ctx))
       L.TripCount = B.Val.getInt().getExtValue() - A.Val.getInt().getExtValue();
@@ -520,7 +537,7 @@ void UnbatchedKernelLaunchCheck::checkTransfer(const CallExpr &Call, Loop &L) {
   const auto *Block = dyn_cast_or_null<CompoundStmt>(Body);
   bool OnlyThisCall = Body == &Call || (Block && Block->size() == 1 && Block->body_front() == &Call);
   Expr::EvalResult StartValue;
-  if (Contiguous && For && OnlyThisCall && L.Start && L.Bound && L.UnitStep &&
+  if (Contiguous && For && OnlyThisCall && L.OwnCounter && L.Start && L.Bound && L.UnitStep &&
       L.Start->EvaluateAsInt(StartValue, Ctx) && StartValue.Val.getInt() == 0 &&
       L.Inv.isInvariant(L.Bound) && isPlainFileRange(L.S.getSourceRange(), Ctx.getSourceManager())) {
     CharSourceRange CalleeRange = fileRange(Call.getCallee()->getSourceRange(), Ctx);
@@ -816,7 +833,7 @@ void UnbatchedKernelLaunchCheck::checkGemm(const CallExpr &Call, Loop &L) {
   std::string Batched = FD->getName().str();
   llvm::StringRef Base = llvm::StringRef(Batched).take_front(Ex ? 12 : 11);
   std::vector<FixItHint> Fixes =
-      stridedBatchedFix(Call, Slices, Base, L.S, L.IterVar, L.Start, L.Bound,
+      stridedBatchedFix(Call, Slices, Base, L.S, L.IterVar, L.OwnCounter ? L.Start : nullptr, L.Bound,
                         L.UnitStep, L.Inv, L.Ctx);
   diag(L.Ctx.getSourceManager().getExpansionLoc(Call.getBeginLoc()),
        withTag("%0 multiplies one matrix slice per iteration; one %1 call does "

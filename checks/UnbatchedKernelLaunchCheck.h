@@ -2,7 +2,8 @@
 //
 // Loops that pay a kernel launch, a transfer, a GEMM or a collective per
 // iteration where one batched operation would pay the fixed cost once
-// (principle: reordering, method: batching). See
+// (principle: reordering, method: batching). Runs on C host code too (C
+// projects call cudaMemcpy, cuBLAS and NCCL the same way). See
 // docs/checks/unbatched-kernel-launch.md.
 //
 //===----------------------------------------------------------------------===//
@@ -21,9 +22,6 @@ class UnbatchedKernelLaunchCheck : public clang::tidy::ClangTidyCheck {
 public:
   UnbatchedKernelLaunchCheck(llvm::StringRef Name,
                              clang::tidy::ClangTidyContext *Context);
-  bool isLanguageVersionSupported(const clang::LangOptions &LangOpts) const override {
-    return LangOpts.CPlusPlus;
-  }
   void registerMatchers(clang::ast_matchers::MatchFinder *Finder) override;
   void check(const clang::ast_matchers::MatchFinder::MatchResult &Result) override;
   void onEndOfTranslationUnit() override;

@@ -7,7 +7,7 @@ import lit.formats
 
 config.name = "sysopt-tidy"
 config.test_format = lit.formats.ShTest(execute_external=False)
-config.suffixes = [".cpp", ".cu", ".test"]
+config.suffixes = [".c", ".cpp", ".cu", ".test"]
 config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.sysopt_build_dir, "test")
 config.excludes = ["include", "Inputs", "tools", "unit", "lit.cfg.py", "README.md", "CMakeLists.txt"]

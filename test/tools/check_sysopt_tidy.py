@@ -184,7 +184,7 @@ def main():
         fail("fix-its were applied but the test has no CHECK-FIXES lines")
 
     if fixed != source and not args.no_compile_fixed:
-        cc = [args.clangxx, "-fsyntax-only", work] + compiler_args
+        cc = [args.clangxx, "-fsyntax-only"] + (["-x", "c"] if ext == ".c" else []) + [work] + compiler_args
         proc = run(cc)
         if proc.returncode != 0:
             sys.stderr.write(proc.stdout)
