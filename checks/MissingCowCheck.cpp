@@ -8,6 +8,7 @@
 #include "sysopt/Taxonomy.h"
 #include "sysopt/UsageAnalysis.h"
 #include "clang/AST/ParentMapContext.h"
+#include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 #include "clang/Analysis/Analyses/ExprMutationAnalyzer.h"
 #include "clang/Lex/Lexer.h"
@@ -24,8 +25,6 @@ constexpr llvm::StringLiteral CopyId = "copy";
 constexpr llvm::StringLiteral DeclId = "decl";
 constexpr llvm::StringLiteral SourceId = "source";
 constexpr llvm::StringLiteral CloneId = "clone";
-constexpr llvm::StringLiteral LambdaId = "lambda";
-constexpr llvm::StringLiteral GetterCallId = "getter-call";
 constexpr llvm::StringLiteral LoopId = "loop";
 
 // Copy only when a write happens: the copy is deferred to the write path.
@@ -339,35 +338,14 @@ void MissingCowCheck::storeOptions(tidy::ClangTidyOptions::OptionMap &Opts) {
 }
 
 void MissingCowCheck::registerMatchers(MatchFinder *Finder) {
-  auto InUserFiles = unless(isExpansionInSystemHeader());
-  auto AnyLoop = stmt(anyOf(forStmt(), whileStmt(), doStmt(), cxxForRangeStmt()));
-
   // `T copy = source;` (cases 1 and 3) and `auto y = x.clone();` (case 2).
   Finder->addMatcher(localCopyDecl(DeclId, CopyId, SourceId), this);
   Finder->addMatcher(localTensorCloneDecl(DeclId, CopyId, CloneId), this);
 
-  // Lambdas created in a loop that capture something by copy (case 4).
-  Finder->addMatcher(
-      stmt(InUserFiles, AnyLoop,
-           forEachDescendant(lambdaExpr(hasAnyCapture(lambdaCapture(
-                                            capturesVar(varDecl()))))
-                                 .bind(LambdaId)))
-          .bind(LoopId),
-      this);
-
-  // Calls in a loop of const, argument-less methods returning a class by
-  // value (case 5; the getter's body is checked in check()).
-  Finder->addMatcher(
-      stmt(InUserFiles, AnyLoop,
-           forEachDescendant(
-               cxxMemberCallExpr(
-                   argumentCountIs(0),
-                   callee(cxxMethodDecl(isConst(), parameterCountIs(0),
-                                        unless(isVirtual()),
-                                        returns(hasCanonicalType(recordType())))))
-                   .bind(GetterCallId)))
-          .bind(LoopId),
-      this);
+  // Every loop (cases 4 and 5): its lambdas and getter calls are found when
+  // a loop in the user's code is analyzed, not by a descendant matcher per
+  // loop, which costs as much again as the parse on header-heavy files.
+  addLoopMatchers(*Finder, this, LoopId);
 }
 
 void MissingCowCheck::onEndOfTranslationUnit() {
@@ -381,7 +359,9 @@ bool MissingCowCheck::isExpensive(QualType T, const ASTContext &Ctx) {
 }
 
 void MissingCowCheck::check(const MatchFinder::MatchResult &Result) {
-  Deferred.add(Result);
+  const auto *Loop = Result.Nodes.getNodeAs<Stmt>(LoopId);
+  if (!Loop || UserCode.isUserCode(Loop->getBeginLoc(), *Result.SourceManager))
+    Deferred.add(Result);
 }
 
 void MissingCowCheck::analyze(const MatchFinder::MatchResult &Result) {
@@ -407,10 +387,31 @@ void MissingCowCheck::analyze(const MatchFinder::MatchResult &Result) {
   const auto *Loop = Result.Nodes.getNodeAs<Stmt>(LoopId);
   if (!Loop || !UserCode.isUserCode(Loop->getBeginLoc(), SM))
     return;
-  if (const auto *Lambda = Result.Nodes.getNodeAs<LambdaExpr>(LambdaId))
+  // Lambdas created in the loop that capture a variable (case 4), and calls
+  // of const, argument-less, non-virtual methods returning a class by value
+  // (case 5), nested loops included.
+  struct Candidates : RecursiveASTVisitor<Candidates> {
+    llvm::SmallVector<const LambdaExpr *, 4> Lambdas;
+    llvm::SmallVector<const CXXMemberCallExpr *, 8> Getters;
+    bool VisitLambdaExpr(LambdaExpr *L) {
+      if (llvm::any_of(L->captures(), [](const LambdaCapture &C) {
+            return C.capturesVariable() && isa<VarDecl>(C.getCapturedVar());
+          }))
+        Lambdas.push_back(L);
+      return true;
+    }
+    bool VisitCXXMemberCallExpr(CXXMemberCallExpr *Call) {
+      const CXXMethodDecl *MD = Call->getMethodDecl();
+      if (Call->getNumArgs() == 0 && MD && MD->isConst() && MD->getNumParams() == 0 &&
+          !MD->isVirtual() && MD->getReturnType().getCanonicalType()->isRecordType())
+        Getters.push_back(Call);
+      return true;
+    }
+  } Found;
+  Found.TraverseStmt(const_cast<Stmt *>(Loop));
+  for (const LambdaExpr *Lambda : Found.Lambdas)
     checkLambda(*Lambda, *Loop, Context);
-  else if (const auto *Call =
-               Result.Nodes.getNodeAs<CXXMemberCallExpr>(GetterCallId))
+  for (const CXXMemberCallExpr *Call : Found.Getters)
     checkGetterCall(*Call, *Loop, Context);
 }
 
