@@ -150,8 +150,9 @@ bool opensNcclGroup(const FunctionDecl *FD) {
   if (isNcclGroupStart(FD))
     return true;
   if (const auto *Ctor = dyn_cast<CXXConstructorDecl>(FD))
-    if (Ctor->getParent()->getName().lower().find("ncclgroup") != std::string::npos)
-      return true;
+    if (const IdentifierInfo *Class = Ctor->getParent()->getIdentifier())
+      if (Class->getName().lower().find("ncclgroup") != std::string::npos)
+        return true;
   // One level into a body this translation unit sees: a guard's constructor,
   // or a helper that starts a group and leaves it open for its caller.
   const Stmt *Body = FD->getBody();
