@@ -245,7 +245,9 @@ void HoistableComputationCheck::reportHoist(const Expr &Value,
       llvm::StringRef Callee = FD && FD->getIdentifier() ? FD->getName() : "";
       const Expr *Arg0 = Call->getNumArgs() ? Call->getArg(0)->IgnoreParenImpCasts() : nullptr;
       if (const auto *MC = dyn_cast_or_null<CXXMemberCallExpr>(Arg0))
-        Arg0 = MC->getImplicitObjectArgument()->IgnoreParenImpCasts();
+        Arg0 = MC->getImplicitObjectArgument()
+                   ? MC->getImplicitObjectArgument()->IgnoreParenImpCasts()
+                   : nullptr;
       const auto *Named = Arg0 && isa<DeclRefExpr, MemberExpr>(Arg0)
                               ? dyn_cast<NamedDecl>(isa<DeclRefExpr>(Arg0)
                                                         ? cast<DeclRefExpr>(Arg0)->getDecl()
@@ -259,7 +261,8 @@ void HoistableComputationCheck::reportHoist(const Expr &Value,
         Base = identifierFrom(Stem) + "_len";
       else if (Callee.contains("getenv") && Arg0 && isa<StringLiteral>(Arg0))
         Base = identifierFrom(cast<StringLiteral>(Arg0)->getString(), /*Lower=*/true) + "_env";
-      else if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Call))
+      else if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Call);
+               MC && MC->getImplicitObjectArgument())
         Base = identifierFrom(sourceText(*MC->getImplicitObjectArgument(), L.Ctx)) + "_" +
                (Callee.empty() ? "value" : Callee.str());
       else if (!Callee.empty())
@@ -417,7 +420,8 @@ void HoistableComputationCheck::checkDecl(const DeclStmt &Decl, LoopContext &L) 
     if (!Factory && !ToDevice)
       return;
     if (ToDevice) {
-      const auto *Obj = dyn_cast<DeclRefExpr>(MC->getImplicitObjectArgument()->IgnoreParenImpCasts());
+      const Expr *Object = MC->getImplicitObjectArgument();
+      const auto *Obj = Object ? dyn_cast<DeclRefExpr>(Object->IgnoreParenImpCasts()) : nullptr;
       const auto *Src = Obj ? dyn_cast<VarDecl>(Obj->getDecl()) : nullptr;
       if (!Src || findTensorWriteOrAlias(*Src, L.Loop, L.Ctx) ||
           findAnyTensorWrite(L.Loop, L.Ctx))

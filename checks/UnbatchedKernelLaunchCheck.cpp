@@ -226,7 +226,6 @@ bool calledInsideNcclGroup(const FunctionDecl &Fn, ASTContext &Ctx) {
 }
 } // namespace
 
-
 /// What the check knows about one loop.
 struct UnbatchedKernelLaunchCheck::Loop {
   const Stmt &S;

@@ -219,7 +219,8 @@ bool LoopInvariance::isOnlyAccessed(const VarDecl *VD) {
       return true;
     }
     bool VisitCXXMemberCallExpr(CXXMemberCallExpr *MC) {
-      const auto *Obj = dyn_cast<DeclRefExpr>(MC->getImplicitObjectArgument()->IgnoreParenImpCasts());
+      const Expr *Object = MC->getImplicitObjectArgument();
+      const auto *Obj = Object ? dyn_cast<DeclRefExpr>(Object->IgnoreParenImpCasts()) : nullptr;
       if (Obj && Obj->getDecl() == VD && isAccessor(MC->getMethodDecl(), *Ctx))
         ++ThroughAccessors;
       return true;
@@ -256,7 +257,8 @@ bool LoopInvariance::isSameAddress(const Expr *E) {
   // `buf.data()` of a local object the loop uses only through accessors:
   // the storage may be written, its address stays.
   if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Stripped))
-    if (MC->getType()->isPointerType() && isAccessor(MC->getMethodDecl(), Ctx))
+    if (MC->getType()->isPointerType() && isAccessor(MC->getMethodDecl(), Ctx) &&
+        MC->getImplicitObjectArgument())
       if (const auto *Obj = dyn_cast<DeclRefExpr>(MC->getImplicitObjectArgument()->IgnoreParenImpCasts()))
         if (const auto *VD = dyn_cast<VarDecl>(Obj->getDecl()))
           if (VD->hasLocalStorage() && !VD->getType()->isPointerType() &&
@@ -342,7 +344,8 @@ bool LoopInvariance::isInvariant(const Expr *E) {
     for (const Expr *Arg : MC->arguments())
       if (!isInvariant(Arg))
         return false;
-    return isInvariant(MC->getImplicitObjectArgument());
+    const Expr *Object = MC->getImplicitObjectArgument();
+    return Object && isInvariant(Object);
   }
   if (const auto *Call = dyn_cast<CallExpr>(E)) {
     const FunctionDecl *FD = Call->getDirectCallee();
