@@ -177,20 +177,8 @@ bool sameValue(const Expr *A, const Expr *B, const ASTContext &Ctx) {
 
 /// Whether `Body` opens an NCCL group: a call to ncclGroupStart or to a
 /// helper that opens one, or a local RAII group guard.
-bool opensNcclGroupIn(const Stmt *Body) {
-  struct FindGroup : RecursiveASTVisitor<FindGroup> {
-    bool Found = false;
-    bool VisitCallExpr(CallExpr *C) {
-      Found |= api::opensNcclGroup(C->getDirectCallee());
-      return !Found;
-    }
-    bool VisitCXXConstructExpr(CXXConstructExpr *C) {
-      Found |= api::opensNcclGroup(C->getConstructor());
-      return !Found;
-    }
-  } Group;
-  Group.TraverseStmt(const_cast<Stmt *>(Body));
-  return Group.Found;
+bool opensNcclGroupIn(const Stmt &Body) {
+  return callsAny(Body, [](const FunctionDecl &F) { return api::opensNcclGroup(&F); });
 }
 
 /// Whether a function of this translation unit (within the analysis scope)
@@ -200,24 +188,12 @@ bool calledInsideNcclGroup(const FunctionDecl &Fn, ASTContext &Ctx) {
     const FunctionDecl *Target;
     bool Found = false;
     bool VisitFunctionDecl(FunctionDecl *FD) {
-      if (Found || !FD->doesThisDeclarationHaveABody() || !calls(FD->getBody()))
-        return !Found;
-      Found = opensNcclGroupIn(FD->getBody());
+      if (!Found && FD->doesThisDeclarationHaveABody() && FD->getBody() &&
+          callsAny(*FD->getBody(), [&](const FunctionDecl &Callee) {
+            return Callee.getCanonicalDecl() == Target;
+          }))
+        Found = opensNcclGroupIn(*FD->getBody());
       return !Found;
-    }
-    bool calls(Stmt *Body) const {
-      struct FindCall : RecursiveASTVisitor<FindCall> {
-        const FunctionDecl *Target;
-        bool Found = false;
-        bool VisitCallExpr(CallExpr *C) {
-          const FunctionDecl *Callee = C->getDirectCallee();
-          Found |= Callee && Callee->getCanonicalDecl() == Target;
-          return !Found;
-        }
-      } Call;
-      Call.Target = Target;
-      Call.TraverseStmt(Body);
-      return Call.Found;
     }
   } Callers;
   Callers.Target = Fn.getCanonicalDecl();
@@ -379,15 +355,9 @@ void UnbatchedKernelLaunchCheck::analyze(const MatchFinder::MatchResult &Result)
   for (const CallExpr *C : Calls)
     L.SetsDevice |= api::isSetDevice(C->getDirectCallee());
   // A loop inside stream capture is already recorded into one graph.
-  struct FindCapture : RecursiveASTVisitor<FindCapture> {
-    bool Found = false;
-    bool VisitCallExpr(CallExpr *C) {
-      Found |= api::isStreamCaptureBegin(C->getDirectCallee());
-      return !Found;
-    }
-  } Capture;
-  Capture.TraverseStmt(Fn->getBody());
-  L.Captured = Capture.Found;
+  L.Captured = callsAny(*Fn->getBody(), [](const FunctionDecl &F) {
+    return api::isStreamCaptureBegin(&F);
+  });
 
   checkCollectives(Calls, L);
 
@@ -861,7 +831,7 @@ void UnbatchedKernelLaunchCheck::checkCollectives(llvm::ArrayRef<const CallExpr 
     return;
   // Already grouped somewhere in this function, or by a caller in this
   // translation unit: leave it to the author.
-  if (opensNcclGroupIn(L.Fn.getBody()) || calledInsideNcclGroup(L.Fn, L.Ctx))
+  if (opensNcclGroupIn(*L.Fn.getBody()) || calledInsideNcclGroup(L.Fn, L.Ctx))
     return;
 
   // ncclGroupStart(); <loop> ncclGroupEnd(); -- unless something in the

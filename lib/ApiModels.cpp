@@ -1,7 +1,7 @@
 #include "sysopt/ApiModels.h"
+#include "sysopt/UsageAnalysis.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclCXX.h"
-#include "clang/AST/RecursiveASTVisitor.h"
 #include "llvm/ADT/STLExtras.h"
 
 using namespace clang;
@@ -158,19 +158,12 @@ bool opensNcclGroup(const FunctionDecl *FD) {
   const Stmt *Body = FD->getBody();
   if (!Body)
     return false;
-  struct FindGroupCalls : RecursiveASTVisitor<FindGroupCalls> {
-    bool Starts = false, Ends = false;
-    bool VisitCallExpr(CallExpr *C) {
-      if (const FunctionDecl *Callee = C->getDirectCallee()) {
-        Starts |= isNcclGroupStart(Callee);
-        Ends |= Callee->getIdentifier() && isGlobalC(Callee) &&
-                (Callee->getName() == "ncclGroupEnd" || Callee->getName() == "pncclGroupEnd");
-      }
-      return true;
-    }
-  } Calls;
-  Calls.TraverseStmt(const_cast<Stmt *>(Body));
-  return Calls.Starts && (isa<CXXConstructorDecl>(FD) || !Calls.Ends);
+  auto IsGroupEnd = [](const FunctionDecl &Callee) {
+    return Callee.getIdentifier() && isGlobalC(&Callee) &&
+           (Callee.getName() == "ncclGroupEnd" || Callee.getName() == "pncclGroupEnd");
+  };
+  return callsAny(*Body, [](const FunctionDecl &F) { return isNcclGroupStart(&F); }) &&
+         (isa<CXXConstructorDecl>(FD) || !callsAny(*Body, IsGroupEnd));
 }
 
 bool isStreamCaptureBegin(const FunctionDecl *FD) {

@@ -179,6 +179,23 @@ static bool isNonLocalLValue(const Expr *E) {
   return false;
 }
 
+bool callsAny(const Stmt &Scope,
+              llvm::function_ref<bool(const FunctionDecl &)> Pred) {
+  struct Finder : RecursiveASTVisitor<Finder> {
+    llvm::function_ref<bool(const FunctionDecl &)> Pred;
+    bool Found = false;
+    bool check(const FunctionDecl *FD) {
+      Found |= FD && Pred(*FD);
+      return !Found;
+    }
+    bool VisitCallExpr(CallExpr *C) { return check(C->getDirectCallee()); }
+    bool VisitCXXConstructExpr(CXXConstructExpr *C) { return check(C->getConstructor()); }
+  } F;
+  F.Pred = Pred;
+  F.TraverseStmt(const_cast<Stmt *>(&Scope));
+  return F.Found;
+}
+
 const LambdaExpr *captureByReference(const VarDecl &Var, const Stmt &Scope) {
   struct Finder : RecursiveASTVisitor<Finder> {
     const VarDecl &Var;

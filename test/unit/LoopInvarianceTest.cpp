@@ -92,31 +92,28 @@ protected:
     const auto *Call = Probes.empty() ? nullptr : Probes[0].getNodeAs<CallExpr>("probe");
     return {Loop, Call ? Call->getArg(0) : nullptr};
   }
-  bool invariant(llvm::StringRef Function) {
+  /// `Ask` on the analysis of the first loop of `Function` and its probe.
+  bool ask(llvm::StringRef Function,
+           llvm::function_ref<bool(LoopInvariance &, const Expr &)> Ask) {
     auto [Loop, Arg] = probeIn(Function);
     EXPECT_TRUE(Loop && Arg) << Function.str();
     if (!Loop || !Arg)
       return false;
     LoopInvariance Inv(*Loop, AST->getASTContext());
-    return Inv.isInvariant(Arg);
+    return Ask(Inv, *Arg);
+  }
+  bool invariant(llvm::StringRef Function) {
+    return ask(Function, [](LoopInvariance &Inv, const Expr &E) { return Inv.isInvariant(&E); });
   }
   bool sameAddress(llvm::StringRef Function) {
-    auto [Loop, Arg] = probeIn(Function);
-    EXPECT_TRUE(Loop && Arg) << Function.str();
-    if (!Loop || !Arg)
-      return false;
-    LoopInvariance Inv(*Loop, AST->getASTContext());
-    return Inv.isSameAddress(Arg);
+    return ask(Function, [](LoopInvariance &Inv, const Expr &E) { return Inv.isSameAddress(&E); });
   }
   bool unchangedLocal(llvm::StringRef Function) {
-    auto [Loop, Arg] = probeIn(Function);
-    EXPECT_TRUE(Loop && Arg) << Function.str();
-    if (!Loop || !Arg)
-      return false;
-    const auto *Ref = dyn_cast<DeclRefExpr>(Arg->IgnoreParenImpCasts());
-    EXPECT_TRUE(Ref);
-    LoopInvariance Inv(*Loop, AST->getASTContext());
-    return Ref && Inv.isUnchangedAfterInit(cast<VarDecl>(Ref->getDecl()));
+    return ask(Function, [](LoopInvariance &Inv, const Expr &E) {
+      const auto *Ref = dyn_cast<DeclRefExpr>(E.IgnoreParenImpCasts());
+      EXPECT_TRUE(Ref);
+      return Ref && Inv.isUnchangedAfterInit(cast<VarDecl>(Ref->getDecl()));
+    });
   }
   const FunctionDecl *function(llvm::StringRef Name) {
     auto M = match(functionDecl(hasName(Name)).bind("f"), AST->getASTContext());

@@ -13,6 +13,7 @@
 #include "clang/AST/Expr.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/Stmt.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/SmallVector.h"
 
 namespace sysopt {
@@ -23,6 +24,11 @@ namespace sysopt {
 /// which the result is nullptr).
 const clang::Stmt *semanticParent(const clang::Stmt *E, clang::ASTContext &Ctx,
                                   const clang::Stmt **Child = nullptr);
+
+/// Whether `Scope` (lambdas included) calls a function, or constructs an
+/// object with a constructor, for which `Pred` holds.
+bool callsAny(const clang::Stmt &Scope,
+              llvm::function_ref<bool(const clang::FunctionDecl &)> Pred);
 
 /// Every reference to `Var` inside `Scope`, lambdas included.
 llvm::SmallVector<const clang::DeclRefExpr *, 8>
