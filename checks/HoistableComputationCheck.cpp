@@ -4,6 +4,7 @@
 #include "sysopt/ApiModels.h"
 #include "sysopt/FixItBuilders.h"
 #include "sysopt/LoopAnalysis.h"
+#include "sysopt/SideEffects.h"
 #include "sysopt/Taxonomy.h"
 #include "sysopt/UsageAnalysis.h"
 #include "clang/AST/ParentMapContext.h"
@@ -78,44 +79,22 @@ struct HoistableComputationCheck::LoopContext {
   LoopInvariance Inv;
   bool HasEnvWriter = false, HasSetDevice = false;
   llvm::SmallVector<const CallExpr *, 8> Calls;
-  std::optional<llvm::StringSet<>> Names;
+  std::optional<SideEffects> Effects;
   bool CurrentInCondition = false;
 
   LoopContext(const Stmt &Loop, const FunctionDecl &Fn, ASTContext &Ctx)
       : Loop(Loop), Fn(Fn), Ctx(Ctx), Inv(Loop, Ctx) {}
 
-  /// Every name declared or referenced in the function, to pick fresh ones.
-  llvm::StringSet<> &names() {
-    if (!Names) {
-      struct Collect : RecursiveASTVisitor<Collect> {
-        llvm::StringSet<> &Out;
-        Collect(llvm::StringSet<> &O) : Out(O) {}
-        bool shouldVisitLambdaBody() const { return true; }
-        bool VisitNamedDecl(NamedDecl *D) {
-          if (D->getIdentifier())
-            Out.insert(D->getName());
-          return true;
-        }
-        bool VisitDeclRefExpr(DeclRefExpr *E) {
-          if (E->getDecl()->getIdentifier())
-            Out.insert(E->getDecl()->getName());
-          return true;
-        }
-      };
-      Names.emplace();
-      Collect C(*Names);
-      C.TraverseDecl(const_cast<FunctionDecl *>(&Fn));
+  /// What the loop may write behind the names of a hoisted expression.
+  SideEffects &effects() {
+    if (!Effects) {
+      Effects.emplace(Ctx);
+      Effects->setEffectFree(
+          [this](const FunctionDecl &FD) { return Listed->contains(&FD); });
     }
-    return *Names;
+    return *Effects;
   }
-
-  std::string freshName(llvm::StringRef Base) {
-    std::string Name = Base.str();
-    for (unsigned I = 2; names().contains(Name); ++I)
-      Name = (Base + std::to_string(I)).str();
-    names().insert(Name);
-    return Name;
-  }
+  const FunctionNameList *Listed = nullptr;
 
   /// Whether a try statement lies between `S` and the loop: hoisting would
   /// move its exceptions out of the handler.
@@ -143,7 +122,8 @@ struct HoistableComputationCheck::LoopContext {
     const auto *Parent =
         Parents.empty() ? nullptr : Parents[0].get<CompoundStmt>();
     return Parent && Loop.getBeginLoc().isFileID() &&
-           isPlainFileRange(Loop.getSourceRange(), Ctx.getSourceManager());
+           isPlainFileRange(Loop.getSourceRange(), Ctx.getSourceManager()) &&
+           !followsPragma(Loop.getBeginLoc(), Ctx);
   }
 };
 
@@ -179,6 +159,7 @@ void HoistableComputationCheck::check(const MatchFinder::MatchResult &Result) {
 
 void HoistableComputationCheck::onEndOfTranslationUnit() {
   Deferred.replay(UserCode, [&](const MatchFinder::MatchResult &R) { analyze(R); });
+  HoistedNames.clear();
 }
 
 void HoistableComputationCheck::analyze(const MatchFinder::MatchResult &Result) {
@@ -192,6 +173,7 @@ void HoistableComputationCheck::analyze(const MatchFinder::MatchResult &Result) 
     return;
 
   LoopContext L(*Loop, *Fn, Ctx);
+  L.Listed = &UserFunctions;
 
   LoopCalls Contents = collectLoopCalls(*Loop, Ctx);
   L.Calls.append(Contents.Elsewhere.begin(), Contents.Elsewhere.end());
@@ -236,13 +218,37 @@ void HoistableComputationCheck::reportHoist(const Expr &Value,
   std::vector<FixItHint> Fixes;
   std::string Text = sourceText(Value, L.Ctx);
   bool Safe = L.CurrentInCondition || !MayFail || L.Inv.runsAtLeastOnce();
-  if (Safe && !Text.empty() && L.canInsertBeforeLoop() &&
-      !L.insideTryWithinLoop(Value)) {
+  // Computed earlier, the value must be what each iteration computed:
+  // nothing in the loop may write what it reads through another name (or
+  // change the environment, for getenv).
+  std::optional<SideEffects::Change> Change;
+  const auto *Call = dyn_cast<CallExpr>(&Value);
+  const FunctionDecl *Callee = Call ? Call->getDirectCallee() : nullptr;
+  bool Environment =
+      api::classifyRepeatedCall(Callee) == api::RepeatedCallKind::EnvQuery;
+  // strlen and its kin read only what their arguments point to; a pure or
+  // listed function of the user's may read any memory.
+  bool KnownReads = api::classifyRepeatedCall(Callee) == api::RepeatedCallKind::PureQuery;
+  bool ReadsMemory = Callee && !KnownReads &&
+                     (UserFunctions.contains(Callee) ||
+                      (Callee->hasAttr<PureAttr>() && !Callee->hasAttr<ConstAttr>()));
+  if (Environment) {
+    if (std::optional<Effect> E = L.effects().firstEnvironmentChange({&L.Loop}, &L.Fn))
+      Change = SideEffects::Change{*E, nullptr, false};
+  } else if (ReadsMemory) {
+    // A pure or listed function may read any memory besides its arguments.
+    Change = L.effects().firstChangingMemory({&L.Loop}, &L.Fn, *Callee);
+  } else {
+    Change = L.effects().firstChangingInputs(Value, {&L.Loop}, &L.Fn);
+  }
+  if (Safe && !Change && !Text.empty() && L.canInsertBeforeLoop() &&
+      !L.insideTryWithinLoop(Value) &&
+      !hasDirectiveBetween(L.Loop.getBeginLoc(), Value.getBeginLoc(), L.Ctx)) {
     // A name after what is computed: s_len for strlen(s), ones_tensor, ...
     std::string Base = "hoisted";
-    if (const auto *Call = dyn_cast<CallExpr>(&Value)) {
-      const FunctionDecl *FD = Call->getDirectCallee();
-      llvm::StringRef Callee = FD && FD->getIdentifier() ? FD->getName() : "";
+    if (Call) {
+      const FunctionDecl *FD = Callee;
+      llvm::StringRef CalleeName = FD && FD->getIdentifier() ? FD->getName() : "";
       const Expr *Arg0 = Call->getNumArgs() ? Call->getArg(0)->IgnoreParenImpCasts() : nullptr;
       if (const auto *MC = dyn_cast_or_null<CXXMemberCallExpr>(Arg0))
         Arg0 = MC->getImplicitObjectArgument()
@@ -257,24 +263,30 @@ void HoistableComputationCheck::reportHoist(const Expr &Value,
       if (Stem.starts_with("m_"))
         Stem = Stem.drop_front(2);
       Stem = Stem.trim('_'); // name_ and m_name give name_len
-      if ((Callee == "strlen" || Callee == "wcslen") && !Stem.empty())
+      if ((CalleeName == "strlen" || CalleeName == "wcslen") && !Stem.empty())
         Base = identifierFrom(Stem) + "_len";
-      else if (Callee.contains("getenv") && Arg0 && isa<StringLiteral>(Arg0))
+      else if (CalleeName.contains("getenv") && Arg0 && isa<StringLiteral>(Arg0))
         Base = identifierFrom(cast<StringLiteral>(Arg0)->getString(), /*Lower=*/true) + "_env";
       else if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Call);
                MC && MC->getImplicitObjectArgument())
         Base = identifierFrom(sourceText(*MC->getImplicitObjectArgument(), L.Ctx)) + "_" +
-               (Callee.empty() ? "value" : Callee.str());
-      else if (!Callee.empty())
-        Base = identifierFrom(Callee) + (api::classifyRepeatedCall(FD) ==
-                                                 api::RepeatedCallKind::TensorFactory
-                                             ? "_tensor"
-                                             : "_result");
+               (CalleeName.empty() ? "value" : CalleeName.str());
+      else if (!CalleeName.empty())
+        Base = identifierFrom(CalleeName) + (api::classifyRepeatedCall(FD) ==
+                                                     api::RepeatedCallKind::TensorFactory
+                                                 ? "_tensor"
+                                                 : "_result");
     }
-    std::string Name = L.freshName(Base);
+    // Fresh in the whole translation unit: no member, global, macro or
+    // other fix of this run has that name.
+    std::string Name = reserveFreshName(Base, L.Ctx, HoistedNames[&L.Fn]);
     std::string Indent = L.indentOfLoop();
+    // A reference result stays a reference (no copy, the same object).
+    std::string Decl = Call && Call->getCallReturnType(L.Ctx)->isReferenceType()
+                           ? "const auto &"
+                           : "const auto ";
     Fixes.push_back(FixItHint::CreateInsertion(
-        L.Loop.getBeginLoc(), "const auto " + Name + " = " + Text + ";\n" + Indent));
+        L.Loop.getBeginLoc(), Decl + Name + " = " + Text + ";\n" + Indent));
     Fixes.push_back(FixItHint::CreateReplacement(
         CharSourceRange::getTokenRange(Value.getSourceRange()), Name));
   }
@@ -282,6 +294,10 @@ void HoistableComputationCheck::reportHoist(const Expr &Value,
   diag(SM.getExpansionLoc(Value.getBeginLoc()), withTag(Message, PrecomputeTag))
       << Named << Fixes;
   diag(L.Loop.getBeginLoc(), "in this loop", DiagnosticIDs::Note);
+  if (Change) {
+    auto [Where, Why] = SideEffects::noFixNote(*Change, SM, Environment);
+    diag(Where, Why, DiagnosticIDs::Note);
+  }
 }
 
 void HoistableComputationCheck::checkCall(const CallExpr &Call, LoopContext &L) {
@@ -456,23 +472,41 @@ void HoistableComputationCheck::checkDecl(const DeclStmt &Decl, LoopContext &L) 
   } Literals;
   Literals.TraverseStmt(const_cast<Expr *>(Init));
   bool Safe = (Literals.Ok && !IsTensor) || L.Inv.runsAtLeastOnce();
-  unsigned SameName = 0;
-  struct CountDecls : RecursiveASTVisitor<CountDecls> {
-    llvm::StringRef Name;
-    unsigned N = 0;
+  // The declaration moves to the loop's scope: no other declaration of the
+  // name in the function, and no use of the name in the function that
+  // means something else (a member, a global), which the moved one would
+  // capture in the loop or after it.
+  struct SameName : RecursiveASTVisitor<SameName> {
+    const VarDecl &VD;
+    bool Clash = false;
+    SameName(const VarDecl &VD) : VD(VD) {}
     bool shouldVisitLambdaBody() const { return true; }
-    bool VisitVarDecl(VarDecl *D) {
-      N += D->getIdentifier() && D->getName() == Name;
-      return true;
+    bool clashes(const NamedDecl *D) {
+      return D != &VD && D->getIdentifier() && D->getName() == VD.getName();
     }
-  } Count;
-  Count.Name = VD->getName();
-  Count.TraverseDecl(const_cast<FunctionDecl *>(&L.Fn));
-  SameName = Count.N;
+    bool VisitNamedDecl(NamedDecl *D) {
+      Clash |= clashes(D);
+      return !Clash;
+    }
+    bool VisitDeclRefExpr(DeclRefExpr *E) {
+      Clash |= clashes(E->getDecl());
+      return !Clash;
+    }
+    bool VisitMemberExpr(MemberExpr *E) {
+      Clash |= E->isImplicitAccess() && clashes(E->getMemberDecl());
+      return !Clash;
+    }
+  } Names(*VD);
+  Names.TraverseDecl(const_cast<FunctionDecl *>(&L.Fn));
+  // Built earlier, the object must be built from the same values: nothing
+  // in the loop may write what its initializer reads through another name.
+  std::optional<SideEffects::Change> Change =
+      L.effects().firstChangingInputs(*Init, {&L.Loop}, &L.Fn);
   const SourceManager &SM = L.Ctx.getSourceManager();
   CharSourceRange DeclRange = fileRange(Decl.getSourceRange(), L.Ctx);
-  if (Safe && SameName == 1 && L.canInsertBeforeLoop() && DeclRange.isValid() &&
-      isPlainFileRange(Decl.getSourceRange(), SM)) {
+  if (Safe && !Names.Clash && !Change && L.canInsertBeforeLoop() &&
+      DeclRange.isValid() && isPlainFileRange(Decl.getSourceRange(), SM) &&
+      !hasDirectiveBetween(L.Loop.getBeginLoc(), Decl.getEndLoc(), L.Ctx)) {
     llvm::StringRef Text = Lexer::getSourceText(DeclRange, SM, L.Ctx.getLangOpts());
     std::vector<FixItHint> Removal = removeStatement(Decl, L.Ctx);
     if (!Removal.empty() && Text.ends_with(";")) {
@@ -492,6 +526,10 @@ void HoistableComputationCheck::checkDecl(const DeclStmt &Decl, LoopContext &L) 
       // range (which starts on the line above) instead of the declaration.
       << VD << SourceRange(VD->getLocation()) << Fixes;
   diag(L.Loop.getBeginLoc(), "in this loop", DiagnosticIDs::Note);
+  if (Change) {
+    auto [Where, Why] = SideEffects::noFixNote(*Change, SM);
+    diag(Where, Why, DiagnosticIDs::Note);
+  }
 }
 
 } // namespace sysopt

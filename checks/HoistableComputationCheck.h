@@ -14,6 +14,8 @@
 #include "sysopt/CopyCost.h"
 #include "sysopt/DeferredMatches.h"
 #include "sysopt/UserCode.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/StringSet.h"
 
 namespace sysopt {
 
@@ -48,6 +50,9 @@ private:
   CopyCostModel Costs;
   UserCodeFilter UserCode;
   DeferredMatches Deferred;
+  /// The names the fixes of this run declared, per function: two loops of
+  /// one function get two names.
+  llvm::DenseMap<const clang::FunctionDecl *, llvm::StringSet<>> HoistedNames;
 };
 
 } // namespace sysopt

@@ -5,6 +5,7 @@
 #include "sysopt/CopyMatchers.h"
 #include "sysopt/FixItBuilders.h"
 #include "sysopt/LoopAnalysis.h"
+#include "sysopt/SideEffects.h"
 #include "sysopt/Taxonomy.h"
 #include "sysopt/UsageAnalysis.h"
 #include "clang/AST/ParentMapContext.h"
@@ -457,6 +458,7 @@ void MissingCowCheck::checkCopy(const VarDecl &Copy, const DeclStmt &Decl,
     std::vector<FixItHint> Fixes;
     // Every use in one branch of one `if`: declare the copy there.
     const CompoundStmt *Branch = nullptr;
+    const IfStmt *BranchIf = nullptr;
     size_t Uses = 0, UsesInBranch = 0, Holders = 0;
     for (const Stmt *S : Live) {
       size_t N = referencesTo(Copy, *S, Ctx).size();
@@ -472,15 +474,32 @@ void MissingCowCheck::checkCopy(const VarDecl &Copy, const DeclStmt &Decl,
         if (CS && !CS->body_empty() &&
             referencesTo(Copy, *CS, Ctx).size() == N) {
           Branch = CS;
+          BranchIf = If;
           UsesInBranch = N;
         }
       }
     }
     if (Holders != 1)
       Branch = nullptr;
-    // No fix for a copy spelled through a macro.
-    if (Branch && UsesInBranch == Uses && Decl.getBeginLoc().isFileID() &&
-        Copy.getLocation().isFileID()) {
+    // Copied later, the copy must still get the source's value of now:
+    // nothing before the branch (the condition included) may write the
+    // source through another name.
+    std::optional<SideEffects::Change> Change;
+    if (Branch) {
+      llvm::SmallVector<const Stmt *, 8> Before;
+      for (const Stmt *S : Live) {
+        if (S == BranchIf)
+          break;
+        Before.push_back(S);
+      }
+      Before.push_back(BranchIf->getCond());
+      Change = SideEffects(Ctx).firstChangingSource(*Root, Source.getType(), Before);
+    }
+    // No fix for a copy spelled through a macro, nor across a directive.
+    if (Branch && !Change && UsesInBranch == Uses && Decl.getBeginLoc().isFileID() &&
+        Copy.getLocation().isFileID() &&
+        !hasDirectiveBetween(Decl.getBeginLoc(), Branch->body_front()->getBeginLoc(),
+                             Ctx)) {
       CharSourceRange DeclText = fileRange(Decl.getSourceRange(), Ctx);
       std::vector<FixItHint> Removal = removeStatement(Decl, Ctx);
       llvm::StringRef Text =
@@ -504,7 +523,10 @@ void MissingCowCheck::checkCopy(const VarDecl &Copy, const DeclStmt &Decl,
     for (const Stmt *W : llvm::ArrayRef(Sites).take_front(3))
       diag(SM.getExpansionLoc(W->getBeginLoc()), "written here, on one path",
            DiagnosticIDs::Note);
-    if (Fixes.empty())
+    if (Change) {
+      auto [Where, Why] = SideEffects::noFixNote(*Change, SM);
+      diag(Where, Why, DiagnosticIDs::Note);
+    } else if (Fixes.empty()) {
       diag(Copy.getLocation(),
            "read through 'const %0 &' bound to '%1' instead, and make an "
            "owned copy only on the path that writes",
@@ -512,6 +534,7 @@ void MissingCowCheck::checkCopy(const VarDecl &Copy, const DeclStmt &Decl,
           << Copy.getType().getUnqualifiedType().getAsString(
                  Ctx.getPrintingPolicy())
           << SourceText;
+    }
     return;
   }
 
@@ -599,6 +622,7 @@ void MissingCowCheck::checkClone(const VarDecl &Copy, const DeclStmt &Decl,
   // `auto y = x.clone(); if (c) y.op_(args);` with nothing else touching y
   // in between: `auto y = (c) ? x.op(args) : x;`.
   std::vector<FixItHint> Fixes;
+  std::optional<SideEffects::Change> Change;
   const auto *If = Live.empty() ? nullptr : dyn_cast<IfStmt>(Live.front());
   const auto *Op = If ? dyn_cast_or_null<CXXMemberCallExpr>(
                             singleStatement(If->getThen()))
@@ -627,7 +651,18 @@ void MissingCowCheck::checkClone(const VarDecl &Copy, const DeclStmt &Decl,
             : CharSourceRange();
     CharSourceRange InitRange = fileRange(Clone.getSourceRange(), Ctx);
     std::vector<FixItHint> Removal = removeStatement(*If, Ctx);
-    if (!Twin.empty() && Callee && !Callee->isArrow() && Obj &&
+    // The condition and the arguments now run before the copy is made:
+    // they must not write a tensor through a call we cannot see.
+    llvm::SmallVector<const Stmt *, 4> Moved = {If->getCond()};
+    for (const Expr *Arg : Op->arguments())
+      Moved.push_back(Arg);
+    Change = SideEffects(Ctx).firstChangingObject(
+        *Root, Copy.getType(), Moved,
+        dyn_cast_or_null<FunctionDecl>(Copy.getParentFunctionOrMethod()));
+    CharSourceRange IfRange = fileRange(If->getSourceRange(), Ctx);
+    if (!Change && IfRange.isValid() && !hasDirectiveOrComment(IfRange, Ctx) &&
+        !hasDirectiveBetween(Decl.getBeginLoc(), If->getBeginLoc(), Ctx) &&
+        !Twin.empty() && Callee && !Callee->isArrow() && Obj &&
         Obj->getDecl() == &Copy && ArgsFree && OnlyInIf && !Cond.empty() &&
         (Op->getNumArgs() == 0 || Args.isValid()) && InitRange.isValid() &&
         !Removal.empty()) {
@@ -651,6 +686,10 @@ void MissingCowCheck::checkClone(const VarDecl &Copy, const DeclStmt &Decl,
   for (const Stmt *W : llvm::ArrayRef(Sites).take_front(3))
     diag(SM.getExpansionLoc(W->getBeginLoc()), "written here, on one path",
          DiagnosticIDs::Note);
+  if (Change) {
+    auto [Where, Why] = SideEffects::noFixNote(*Change, SM);
+    diag(Where, Why, DiagnosticIDs::Note);
+  }
 }
 
 //===--- case 4: per-iteration lambdas copying a container they only read --===//

@@ -98,7 +98,7 @@ RedundantCopyCheck::RedundantCopyCheck(llvm::StringRef Name,
       UserHeaderRegex(Options.getLocalOrGlobal("UserHeaderRegex", "")),
       Costs(CopyCostOptions{ExpensiveTypes, CheapTypes, AllowedTypes,
                             SizeThreshold}),
-      UserCode(UserHeaderRegex) {
+      UserCode(UserHeaderRegex), TidyContext(Context) {
   for (const std::string &E : Costs.errors())
     configurationDiag("%0: %1") << Name << E;
   if (!UserCode.regexError().empty())
@@ -162,6 +162,23 @@ bool RedundantCopyCheck::isExpensive(QualType T, const ASTContext &Ctx) {
   return Costs.classify(T, Ctx) == CopyCost::Expensive;
 }
 
+bool RedundantCopyCheck::editLeftTo(llvm::StringRef Name) const {
+  return TidyContext->isCheckEnabled(Name);
+}
+
+void RedundantCopyCheck::noteNoFix(SourceLocation Finding,
+                                   const std::optional<SideEffects::Change> &Change,
+                                   llvm::StringRef StockCheck) {
+  if (Change) {
+    auto [Where, Why] = SideEffects::noFixNote(*Change, Ctx->getSourceManager());
+    diag(Where, Why, DiagnosticIDs::Note);
+  } else if (!StockCheck.empty()) {
+    diag(Finding, "the edit is left to %0, which proposes it too",
+         DiagnosticIDs::Note)
+        << StockCheck;
+  }
+}
+
 void RedundantCopyCheck::check(const MatchFinder::MatchResult &Result) {
   Deferred.add(Result);
 }
@@ -169,6 +186,8 @@ void RedundantCopyCheck::check(const MatchFinder::MatchResult &Result) {
 void RedundantCopyCheck::analyze(const MatchFinder::MatchResult &Result) {
   ASTContext &Context = *Result.Context;
   Ctx = &Context;
+  if (!Effects)
+    Effects.emplace(Context);
   // A translation unit with errors has recovery nodes where the code is
   // broken; what uses and mutations we see there is not to be trusted.
   if (Context.getDiagnostics().hasUncompilableErrorOccurred())
@@ -247,7 +266,17 @@ void RedundantCopyCheck::checkLocalCopy(const VarDecl &Copy,
       (firstWriteIn(Copy, Live, Ctx) || firstEscapeIn(Copy, Live, Ctx)))
     return;
 
-  std::vector<FixItHint> Fixes = makeConstReference(Copy, Ctx);
+  // Bound as a reference, the copy would see every later change of the
+  // source: nothing in its live range may write the source through
+  // another name.
+  std::optional<SideEffects::Change> Change =
+      Effects->firstChangingSource(*Root, Source.getType(), Live);
+  llvm::StringRef Stock = editLeftTo("performance-unnecessary-copy-initialization")
+                              ? "performance-unnecessary-copy-initialization"
+                              : "";
+  std::vector<FixItHint> Fixes;
+  if (!Change && Stock.empty())
+    Fixes = makeConstReference(Copy, Ctx);
   std::string SourceText = sourceText(Source, Ctx);
   if (SourceText.empty())
     SourceText = nameOf(*Root);
@@ -261,6 +290,7 @@ void RedundantCopyCheck::checkLocalCopy(const VarDecl &Copy,
     diag(Ctx.getSourceManager().getExpansionLoc(StagingUse->getBeginLoc()),
          "the staging copy is read here",
          DiagnosticIDs::Note);
+    noteNoFix(Copy.getLocation(), Change, Stock);
     return;
   }
   diag(Copy.getLocation(),
@@ -269,6 +299,7 @@ void RedundantCopyCheck::checkLocalCopy(const VarDecl &Copy,
                ShareTag))
       << &Copy << SourceText << Fixes;
   diag(Source.getBeginLoc(), "copied from here", DiagnosticIDs::Note);
+  noteNoFix(Copy.getLocation(), Change, Stock);
 }
 
 void RedundantCopyCheck::checkRangeForCopy(const CXXForRangeStmt &Loop,
@@ -293,18 +324,26 @@ void RedundantCopyCheck::checkRangeForCopy(const CXXForRangeStmt &Loop,
     return;
   // The range must not change under the reference during the body.
   const Expr *Range = Loop.getRangeInit();
+  std::optional<SideEffects::Change> Change;
   if (const VarDecl *Root = rootVariable(Range)) {
     if (firstWriteIn(*Root, {Body}, Ctx) || captureByReference(*Root, *FnBody))
       return;
+    // By reference, the element would see writes made through other names.
+    Change = Effects->firstChangingSource(*Root, Range->getType(), {Body});
   } else if (!Range->IgnoreImplicit()->isPRValue()) {
     return; // e.g. a member returned by reference that the body may change
   }
+  llvm::StringRef Stock =
+      editLeftTo("performance-for-range-copy") ? "performance-for-range-copy" : "";
+  std::vector<FixItHint> Fixes;
+  if (!Change && Stock.empty())
+    Fixes = makeConstReference(*Elem, Ctx);
   diag(Elem->getLocation(),
        withTag("loop variable %0 copies each element of type %1 but is only "
                "read; iterate by const reference",
                ShareTag))
-      << Elem << quotedTypeName(Elem->getType(), Ctx)
-      << makeConstReference(*Elem, Ctx);
+      << Elem << quotedTypeName(Elem->getType(), Ctx) << Fixes;
+  noteNoFix(Elem->getLocation(), Change, Stock);
 }
 
 void RedundantCopyCheck::checkClone(const VarDecl &Copy, const DeclStmt &Decl,
@@ -334,11 +373,16 @@ void RedundantCopyCheck::checkClone(const VarDecl &Copy, const DeclStmt &Decl,
   if (firstWriteIn(Copy, Live, Ctx))
     return;
 
+  // Without the clone both names share storage: nothing while the copy
+  // lives may write a tensor behind our back (a call we cannot see).
+  std::optional<SideEffects::Change> Change = Effects->firstChangingObject(
+      *Root, Copy.getType(), Live,
+      dyn_cast_or_null<FunctionDecl>(Copy.getParentFunctionOrMethod()));
   std::vector<FixItHint> Fixes;
   const auto *Callee = dyn_cast<MemberExpr>(Clone.getCallee());
   SourceRange Drop(Callee ? Callee->getOperatorLoc() : SourceLocation(),
                    Clone.getRParenLoc());
-  if (Callee && isPlainFileRange(Drop, Ctx.getSourceManager()) &&
+  if (!Change && Callee && isPlainFileRange(Drop, Ctx.getSourceManager()) &&
       !Callee->isArrow())
     Fixes.push_back(FixItHint::CreateRemoval(Drop));
   diag(Copy.getLocation(),
@@ -347,6 +391,7 @@ void RedundantCopyCheck::checkClone(const VarDecl &Copy, const DeclStmt &Decl,
                ShareTag))
       << &Copy << sourceText(*Object, Ctx) << Fixes;
   diag(Clone.getExprLoc(), "cloned here", DiagnosticIDs::Note);
+  noteNoFix(Copy.getLocation(), Change, "");
 }
 
 void RedundantCopyCheck::checkValueParams(const FunctionDecl &Fn,
@@ -388,7 +433,10 @@ void RedundantCopyCheck::checkValueParams(const FunctionDecl &Fn,
     if ((Analyzer->isMutated(P) && firstWriteIn(*P, Scopes, Ctx)) ||
         firstEscapeIn(*P, Scopes, Ctx))
       continue;
-    PendingParams.push_back({P, &Fn, I});
+    // As a reference, the parameter would see every write the function
+    // makes to the caller's argument through another name.
+    PendingParams.push_back(
+        {P, &Fn, I, Effects->firstChangingObject(*P, P->getType(), Scopes, &Fn)});
   }
 }
 
@@ -437,12 +485,45 @@ void RedundantCopyCheck::reportValueParams() {
   for (const ParamFinding &F : PendingParams) {
     const FunctionDecl *Canon = F.Fn->getCanonicalDecl();
     std::vector<FixItHint> Fixes;
-    bool Fixable = !AddressTaken.count(Canon);
+    // Why the signature must stay, when it must.
+    std::string Kept;
+    if (AddressTaken.count(Canon))
+      Kept = "the address of %0 is taken, so its type must stay";
     // Lambdas without captures convert to function pointers whose type would
     // change.
     if (const auto *MD = dyn_cast<CXXMethodDecl>(F.Fn))
       if (MD->getParent()->isLambda() && MD->getParent()->capture_size() == 0)
-        Fixable = false;
+        Kept = "a lambda without captures converts to a function pointer "
+               "whose type would change";
+    // Another translation unit may declare (and call) a function of external
+    // linkage with the old signature: only a declaration in a header of
+    // this one, edited with the definition, keeps them in step. Members are
+    // declared in their class.
+    if (Kept.empty() && F.Fn->isExternallyVisible() && !isa<CXXMethodDecl>(F.Fn) &&
+        llvm::all_of(F.Fn->redecls(), [&](const FunctionDecl *D) {
+          return SM.isInMainFile(SM.getExpansionLoc(D->getLocation()));
+        }))
+      Kept = "%0 has external linkage and no declaration in a header of this "
+             "translation unit; other files may declare it with this signature";
+    // A template's specializations and explicit instantiations spell the
+    // signature elsewhere.
+    const FunctionTemplateDecl *Template =
+        F.Fn->getPrimaryTemplate() ? F.Fn->getPrimaryTemplate()
+                                   : F.Fn->getDescribedFunctionTemplate();
+    auto Explicit = [](const FunctionDecl *D) {
+      TemplateSpecializationKind K = D->getTemplateSpecializationKind();
+      return K == TSK_ExplicitSpecialization ||
+             K == TSK_ExplicitInstantiationDeclaration ||
+             K == TSK_ExplicitInstantiationDefinition;
+    };
+    if (Kept.empty() && (Explicit(F.Fn) ||
+                         (Template && llvm::any_of(Template->specializations(), Explicit))))
+      Kept = "%0 is a template with explicit specializations or "
+             "instantiations, which keep this signature";
+    llvm::StringRef Stock = editLeftTo("performance-unnecessary-value-param")
+                                ? "performance-unnecessary-value-param"
+                                : "";
+    bool Fixable = Kept.empty() && !F.Change && Stock.empty();
     for (const FunctionDecl *Redecl : F.Fn->redecls()) {
       if (!Fixable)
         break;
@@ -462,11 +543,10 @@ void RedundantCopyCheck::reportValueParams() {
                  "read; pass it by const reference",
                  ShareTag))
         << F.Param << quotedTypeName(F.Param->getType(), *Ctx) << Fixes;
-    if (AddressTaken.count(Canon))
-      diag(F.Fn->getLocation(),
-           "no fix: the address of %0 is taken, so its type must stay",
-           DiagnosticIDs::Note)
-          << F.Fn;
+    if (!Kept.empty())
+      diag(F.Fn->getLocation(), "no fix: " + Kept, DiagnosticIDs::Note) << F.Fn;
+    else
+      noteNoFix(F.Param->getLocation(), F.Change, Stock);
   }
   PendingParams.clear();
 }

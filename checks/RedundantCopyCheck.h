@@ -10,6 +10,7 @@
 #include "clang-tidy/ClangTidyCheck.h"
 #include "sysopt/CopyCost.h"
 #include "sysopt/DeferredMatches.h"
+#include "sysopt/SideEffects.h"
 #include "sysopt/UserCode.h"
 
 namespace sysopt {
@@ -42,6 +43,14 @@ private:
   void checkMemcpyRoundTrips(const clang::CompoundStmt &Block,
                              clang::ASTContext &Ctx);
   bool isExpensive(clang::QualType T, const clang::ASTContext &Ctx);
+  /// Whether the stock check `Name`, which proposes the same edit, is
+  /// enabled: the finding stays, the edit is left to it (two edits of one
+  /// declaration would be applied twice).
+  bool editLeftTo(llvm::StringRef Name) const;
+  /// The note saying why a finding has no fix.
+  void noteNoFix(clang::SourceLocation Finding,
+                 const std::optional<SideEffects::Change> &Change,
+                 llvm::StringRef StockCheck);
   /// By-value parameters, once every use of their function is known.
   void reportValueParams();
 
@@ -62,9 +71,12 @@ private:
     const clang::ParmVarDecl *Param;
     const clang::FunctionDecl *Fn;
     unsigned Index;
+    std::optional<SideEffects::Change> Change;
   };
   std::vector<ParamFinding> PendingParams;
   clang::ASTContext *Ctx = nullptr;
+  clang::tidy::ClangTidyContext *TidyContext;
+  std::optional<SideEffects> Effects;
 };
 
 } // namespace sysopt

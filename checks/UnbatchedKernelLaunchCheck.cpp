@@ -233,22 +233,67 @@ struct UnbatchedKernelLaunchCheck::Loop {
 
 /// Replaces the loop `L` (a `for (i = 0; i < N; ++i)` whose body is one
 /// call) with the single call `Call` (no `;`). A bound of signed type may be
-/// negative, where the loop did nothing: the call is then guarded.
-static FixItHint replaceLoopWith(const Stmt &Loop, const Expr *Bound,
-                                 ASTContext &Ctx, std::string Call) {
+/// negative, where the loop did nothing: the call is then guarded. No edit
+/// when the loop's text holds more than the replacement keeps: a
+/// preprocessor directive, a comment, or a macro the new call does not
+/// spell (with `TRACE` defined, `#ifdef TRACE trace(c); #endif` runs).
+static std::optional<FixItHint> replaceLoopWith(const Stmt &Loop, const Expr *Bound,
+                                                ASTContext &Ctx, std::string Call,
+                                                const CallExpr &Original) {
+  // The original callee may be a macro (cublasSgemm -> cublasSgemm_v2).
+  CharSourceRange CalleeRange = fileRange(Original.getCallee()->getSourceRange(), Ctx);
+  std::string Callee = CalleeRange.isValid()
+                           ? Lexer::getSourceText(CalleeRange, Ctx.getSourceManager(),
+                                                  Ctx.getLangOpts())
+                                 .str()
+                           : "";
+  llvm::SmallVector<llvm::StringRef, 8> Kept = {Callee};
+  llvm::StringRef Rest = Call;
+  while (!Rest.empty()) {
+    size_t B = Rest.find_if([](char C) { return isalpha(static_cast<unsigned char>(C)) || C == '_'; });
+    if (B == llvm::StringRef::npos)
+      break;
+    Rest = Rest.drop_front(B);
+    size_t E = Rest.find_if_not([](char C) { return isalnum(static_cast<unsigned char>(C)) || C == '_'; });
+    Kept.push_back(Rest.take_front(E));
+    Rest = E == llvm::StringRef::npos ? llvm::StringRef() : Rest.drop_front(E);
+  }
+  std::vector<std::string> Comments;
+  if (hasHiddenText(CharSourceRange::getTokenRange(Loop.getSourceRange()), Ctx, Kept,
+                    &Comments) ||
+      followsPragma(Loop.getBeginLoc(), Ctx))
+    return std::nullopt;
   // The loop's own `;` ends a single-statement body; a block needs one.
   if (isa<CompoundStmt>(loopBody(Loop)))
     Call += ";";
+  // Comments of the loop stay, each on its own line before the call.
+  std::string Indent = indentationAt(Loop.getBeginLoc(), Ctx.getSourceManager());
+  std::string Prefix;
+  for (const std::string &C : Comments)
+    Prefix += C + "\n" + Indent;
   if (Bound->getType()->isSignedIntegerType()) {
     Expr::EvalResult B;
     if (!(Bound->EvaluateAsInt(B, Ctx) && B.Val.getInt().isNonNegative())) {
-      Call = "if ((" + text(Bound, Ctx) + ") > 0)\n" +
-             indentationAt(Loop.getBeginLoc(), Ctx.getSourceManager()) + "  " +
-             Call;
+      Call = "if ((" + text(Bound, Ctx) + ") > 0)\n" + Indent + "  " + Call;
     }
   }
   return FixItHint::CreateReplacement(
-      CharSourceRange::getTokenRange(Loop.getSourceRange()), Call);
+      CharSourceRange::getTokenRange(Loop.getSourceRange()), Prefix + Call);
+}
+
+/// `(Bound) * Bytes` computed in the type of the byte count: `size_t`, so
+/// that an `int` trip count times an `int` slice size cannot overflow
+/// before the widening (32768 x 65536 floats). Empty when the translation
+/// unit does not declare `size_t`.
+static std::string totalBytes(const Expr *Bound, const Expr *Bytes, ASTContext &Ctx) {
+  if (Ctx.getTranslationUnitDecl()->lookup(&Ctx.Idents.get("size_t")).empty())
+    return "";
+  std::string B = text(Bound, Ctx), N = text(Bytes, Ctx);
+  if (B.empty() || N.empty())
+    return "";
+  std::string Wide = Ctx.getLangOpts().CPlusPlus ? "static_cast<size_t>(" + B + ")"
+                                                 : "(size_t)(" + B + ")";
+  return Wide + " * (" + N + ")";
 }
 
 UnbatchedKernelLaunchCheck::UnbatchedKernelLaunchCheck(
@@ -513,10 +558,11 @@ void UnbatchedKernelLaunchCheck::checkTransfer(const CallExpr &Call, Loop &L) {
     llvm::StringRef Callee = CalleeRange.isValid()
         ? Lexer::getSourceText(CalleeRange, Ctx.getSourceManager(), Ctx.getLangOpts())
         : "";
+    std::string Total = totalBytes(L.Bound, Copy->Bytes, Ctx);
     std::string NewCall = Callee.str() + "(" + text(Dst.Base, Ctx) + ", " +
-                          text(Src.Base, Ctx) + ", (" + text(L.Bound, Ctx) + ") * " +
-                          text(Copy->Bytes, Ctx);
-    bool Ok = !Callee.empty() && !text(Dst.Base, Ctx).empty() && !text(Src.Base, Ctx).empty();
+                          text(Src.Base, Ctx) + ", " + Total;
+    bool Ok = !Callee.empty() && !Total.empty() && !text(Dst.Base, Ctx).empty() &&
+              !text(Src.Base, Ctx).empty();
     for (unsigned I = 3; I < Call.getNumArgs(); ++I) {
       if (isa<CXXDefaultArgExpr>(Call.getArg(I)))
         break;
@@ -526,7 +572,8 @@ void UnbatchedKernelLaunchCheck::checkTransfer(const CallExpr &Call, Loop &L) {
     }
     NewCall += ")";
     if (Ok)
-      Fixes.push_back(replaceLoopWith(L.S, L.Bound, Ctx, NewCall));
+      if (std::optional<FixItHint> Fix = replaceLoopWith(L.S, L.Bound, Ctx, NewCall, Call))
+        Fixes.push_back(*Fix);
   }
   const SourceManager &SM = Ctx.getSourceManager();
   if (Contiguous) {
@@ -773,7 +820,9 @@ stridedBatchedFix(const CallExpr &Call, llvm::ArrayRef<Slice> Slices,
     NewCall += (I ? ", " : "") + Parts[I];
   }
   NewCall += ")";
-  return {replaceLoopWith(Loop, Bound, Ctx, NewCall)};
+  if (std::optional<FixItHint> Fix = replaceLoopWith(Loop, Bound, Ctx, NewCall, Call))
+    return {*Fix};
+  return {};
 }
 
 void UnbatchedKernelLaunchCheck::checkGemm(const CallExpr &Call, Loop &L) {
@@ -841,7 +890,8 @@ void UnbatchedKernelLaunchCheck::checkCollectives(llvm::ArrayRef<const CallExpr 
   const auto *Parent = Parents.empty() ? nullptr : Parents[0].get<CompoundStmt>();
   CharSourceRange LoopRange = fileRange(L.S.getSourceRange(), L.Ctx);
   if (!Blocks && Parent && LoopRange.isValid() &&
-      isPlainFileRange(L.S.getSourceRange(), L.Ctx.getSourceManager())) {
+      isPlainFileRange(L.S.getSourceRange(), L.Ctx.getSourceManager()) &&
+      !followsPragma(LoopRange.getBegin(), L.Ctx)) {
     const SourceManager &SM = L.Ctx.getSourceManager();
     std::string Indent = indentationAt(LoopRange.getBegin(), SM);
     SourceLocation End = LoopRange.getEnd();

@@ -16,9 +16,22 @@ std::vector<FixItHint> makeConstReference(const VarDecl &Var,
                                           const ASTContext &Ctx) {
   const SourceManager &SM = Ctx.getSourceManager();
   const TypeSourceInfo *TSI = Var.getTypeSourceInfo();
-  if (!TSI || Var.isConstexpr())
+  if (!TSI || Var.isConstexpr() || isa<DecompositionDecl>(Var) ||
+      Var.isParameterPack() || (!isa<ParmVarDecl>(Var) && !Var.hasLocalStorage()) ||
+      Var.getTSCSpec() != TSCS_unspecified)
     return {};
   TypeLoc TL = TSI->getTypeLoc();
+  // `decltype(auto) &` is ill-formed, and so is a deduced class template
+  // behind a reference.
+  QualType Declared = Var.getType();
+  if (const auto *AT = Declared->getContainedAutoType())
+    if (AT->isDecltypeAuto())
+      return {};
+  if (Declared->getContainedDeducedType() &&
+      isa<DeducedTemplateSpecializationType>(Declared->getContainedDeducedType()))
+    return {};
+  if (TL.getAs<PackExpansionTypeLoc>())
+    return {};
   SourceRange TypeRange = TL.getSourceRange();
   SourceLocation NameLoc = Var.getLocation();
   if (!isPlainFileRange(TypeRange, SM) || !NameLoc.isFileID() ||
@@ -111,6 +124,128 @@ std::string indentationAt(SourceLocation Loc, const SourceManager &SM) {
   while (End < Buffer.size() && (Buffer[End] == ' ' || Buffer[End] == '\t'))
     ++End;
   return Buffer.substr(LineStart, End - LineStart).str();
+}
+
+bool isUnusedName(llvm::StringRef Name, ASTContext &Ctx) {
+  IdentifierTable &Idents = Ctx.Idents;
+  if (Idents.find(Name) != Idents.end())
+    return false;
+  // A precompiled preamble (clangd) loads its identifiers on demand.
+  if (Idents.getExternalIdentifierLookup()) {
+    IdentifierInfo &II = Idents.get(Name);
+    if (II.isFromAST() || II.hadMacroDefinition() || II.isKeyword(Ctx.getLangOpts()))
+      return false;
+  }
+  return true;
+}
+
+std::string reserveFreshName(llvm::StringRef Base, ASTContext &Ctx,
+                             llvm::StringSet<> &Taken) {
+  std::string Name = Base.str();
+  for (unsigned I = 2; Taken.contains(Name) || !isUnusedName(Name, Ctx); ++I)
+    Name = (Base + llvm::Twine(I)).str();
+  Taken.insert(Name);
+  return Name;
+}
+
+static bool scanText(CharSourceRange R, const ASTContext &Ctx, bool Macros,
+                     llvm::ArrayRef<llvm::StringRef> AllowedMacros,
+                     std::vector<std::string> *Comments) {
+  const SourceManager &SM = Ctx.getSourceManager();
+  CharSourceRange File = Lexer::makeFileCharRange(R, SM, Ctx.getLangOpts());
+  if (File.isInvalid())
+    return true;
+  bool Invalid = false;
+  llvm::StringRef Buffer = SM.getBufferData(SM.getFileID(File.getBegin()), &Invalid);
+  if (Invalid)
+    return true;
+  unsigned Begin = SM.getFileOffset(File.getBegin());
+  unsigned End = SM.getFileOffset(File.getEnd());
+  if (End < Begin || End > Buffer.size())
+    return true;
+  Lexer Lex(SM.getLocForStartOfFile(SM.getFileID(File.getBegin())), Ctx.getLangOpts(),
+            Buffer.begin(), Buffer.begin() + Begin, Buffer.begin() + End);
+  Lex.SetCommentRetentionState(true);
+  Token Tok;
+  while (true) {
+    Lex.LexFromRawLexer(Tok);
+    // The raw lexer runs to the end of the buffer, not to `End`.
+    if (Tok.is(tok::eof) || SM.getFileOffset(Tok.getLocation()) >= End)
+      break;
+    if (Tok.is(tok::comment) && Comments) {
+      Comments->push_back(
+          Buffer.substr(SM.getFileOffset(Tok.getLocation()), Tok.getLength()).str());
+      continue;
+    }
+    if (Tok.is(tok::comment) || (Tok.is(tok::hash) && Tok.isAtStartOfLine()))
+      return true;
+    if (Macros && Tok.is(tok::raw_identifier)) {
+      llvm::StringRef Spelling = Tok.getRawIdentifier();
+      auto It = Ctx.Idents.find(Spelling);
+      if (It != Ctx.Idents.end() && It->getValue()->hadMacroDefinition() &&
+          !llvm::is_contained(AllowedMacros, Spelling))
+        return true;
+    }
+  }
+  return false;
+}
+
+bool hasHiddenText(CharSourceRange R, const ASTContext &Ctx,
+                   llvm::ArrayRef<llvm::StringRef> AllowedMacros,
+                   std::vector<std::string> *Comments) {
+  return scanText(R, Ctx, /*Macros=*/true, AllowedMacros, Comments);
+}
+
+bool hasDirectiveOrComment(CharSourceRange R, const ASTContext &Ctx) {
+  return scanText(R, Ctx, /*Macros=*/false, {}, nullptr);
+}
+
+bool followsPragma(SourceLocation Loc, const ASTContext &Ctx) {
+  const SourceManager &SM = Ctx.getSourceManager();
+  Loc = SM.getExpansionLoc(Loc);
+  bool Invalid = false;
+  llvm::StringRef Buffer = SM.getBufferData(SM.getFileID(Loc), &Invalid);
+  if (Invalid)
+    return true;
+  // The text before `Loc` back to the previous line with code.
+  llvm::StringRef Before = Buffer.take_front(SM.getFileOffset(Loc)).rtrim();
+  size_t LineStart = Before.rfind('\n');
+  llvm::StringRef Line = LineStart == llvm::StringRef::npos
+                             ? Before
+                             : Before.drop_front(LineStart + 1);
+  Line = Line.ltrim();
+  return Line.starts_with("#") || Line.contains("_Pragma") ||
+         Line.contains("__pragma");
+}
+
+bool hasDirectiveBetween(SourceLocation Begin, SourceLocation End,
+                         const ASTContext &Ctx) {
+  const SourceManager &SM = Ctx.getSourceManager();
+  Begin = SM.getExpansionLoc(Begin);
+  End = SM.getExpansionLoc(End);
+  if (SM.getFileID(Begin) != SM.getFileID(End))
+    return true;
+  bool Invalid = false;
+  llvm::StringRef Buffer = SM.getBufferData(SM.getFileID(Begin), &Invalid);
+  unsigned B = SM.getFileOffset(Begin), E = SM.getFileOffset(End);
+  if (Invalid || E < B || E > Buffer.size())
+    return true;
+  // A `#` first on a line (after blanks), outside comments and literals is
+  // close enough: a stray one only costs a fix.
+  llvm::StringRef Text = Buffer.slice(B, E);
+  bool LineStart = B == 0 || Buffer[B - 1] == '\n';
+  for (char C : Text) {
+    if (C == '\n') {
+      LineStart = true;
+      continue;
+    }
+    if (C == ' ' || C == '\t')
+      continue;
+    if (C == '#' && LineStart)
+      return true;
+    LineStart = false;
+  }
+  return false;
 }
 
 std::string quotedTypeName(QualType T, const ASTContext &Ctx) {

@@ -13,17 +13,20 @@ __attribute__((pure)) int checksum(const char *s);
 __attribute__((const)) int cost_model(int n);
 
 // 1. strlen in the condition, with an opaque call in the body (LLVM does not
-//    hoist it then). The condition runs at least once: always fixable.
+//    hoist it then). The opaque `emit` may also write the string through an
+//    alias: a warning, no fix (fix-safety.cpp).
 void print(const char *s) {
   for (size_t i = 0; i < strlen(s); ++i)
     // CHECK-MESSAGES: :[[@LINE-1]]:26: warning: 'strlen' is called with the same arguments on every iteration; compute it once before the loop [reordering/precomputation] [sysopt-hoistable-computation]
     emit(s[i]);
-  // CHECK-FIXES: {{^}}  const auto s_len = strlen(s);{{$}}
-  // CHECK-FIXES-NEXT: {{^}}  for (size_t i = 0; i < s_len; ++i){{$}}
+  // CHECK-FIXES: {{^}}  for (size_t i = 0; i < strlen(s); ++i){{$}}
 }
 
-// 2. strlen of a std::string's buffer, in a while condition.
-int count(const std::string &text) {
+// 2. strlen of a std::string's buffer, in a while condition. The string is
+//    the function's own (a by-value parameter whose address never escapes):
+//    no call can change it, so the condition, which runs at least once, is
+//    fixable.
+int count(std::string text) {
   size_t i = 0;
   int n = 0;
   while (i < strlen(text.c_str())) {
@@ -36,17 +39,17 @@ int count(const std::string &text) {
   return n;
 }
 
-// 3. getenv in a body that runs at least once (constant bounds).
-int poll() {
-  int hits = 0;
+// 3. getenv in a body that runs at least once (constant bounds), in a loop
+//    that writes through a pointer but calls nothing that may set the
+//    environment.
+void poll(int *hits) {
   for (int step = 0; step < 100; ++step) {
     if (getenv("SYSOPT_DEBUG") != nullptr)
       // CHECK-MESSAGES: :[[@LINE-1]]:9: warning: 'getenv' is called with the same arguments
-      hits += process("debug");
+      hits[step] += 1;
   }
   // CHECK-FIXES: {{^}}  const auto sysopt_debug_env = getenv("SYSOPT_DEBUG");{{$}}
   // CHECK-FIXES: {{^}}    if (sysopt_debug_env != nullptr){{$}}
-  return hits;
 }
 
 // 4. A pure function in a body that may run zero times: warning, no fix
@@ -73,12 +76,12 @@ int plan(int layers) {
 }
 
 // 6. A name that is taken gets a suffix.
-void taken(const char *s) {
+void taken(std::string s) {
   int s_len = 0;
-  for (size_t i = 0; i < strlen(s); ++i)
+  for (size_t i = 0; i < strlen(s.c_str()); ++i)
     // CHECK-MESSAGES: :[[@LINE-1]]:26: warning: 'strlen' is called with the same arguments
     emit(s[i] + s_len);
-  // CHECK-FIXES: {{^}}  const auto s_len2 = strlen(s);{{$}}
+  // CHECK-FIXES: {{^}}  const auto s_len2 = strlen(s.c_str());{{$}}
 }
 
 // ---- Must not flag -------------------------------------------------------

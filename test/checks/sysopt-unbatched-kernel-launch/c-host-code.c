@@ -35,7 +35,7 @@ void upload(float *d, const float *h, int chunks, size_t n) {
     cudaMemcpy(d + i * n, h + i * n, n * sizeof(float), cudaMemcpyHostToDevice);
   // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: 'cudaMemcpy' copies one contiguous slice per iteration; copy the whole range with one call [reordering/batching]
   // CHECK-FIXES: {{^}}  if ((chunks) > 0)
-  // CHECK-FIXES-NEXT: {{^}}    cudaMemcpy(d, h, (chunks) * n * sizeof(float), cudaMemcpyHostToDevice);
+  // CHECK-FIXES-NEXT: {{^}}    cudaMemcpy(d, h, (size_t)(chunks) * (n * sizeof(float)), cudaMemcpyHostToDevice);
 }
 
 // 3. The same with a counter declared before the loop: it keeps its final

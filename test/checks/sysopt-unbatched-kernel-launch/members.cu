@@ -41,7 +41,7 @@ public:
                  cudaMemcpyHostToDevice);
     // CHECK-MESSAGES: :[[@LINE-2]]:7: warning: 'cudaMemcpy' copies one contiguous slice per iteration; copy the whole range with one call [reordering/batching]
     // CHECK-FIXES: {{^}}    if ((chunks) > 0)
-    // CHECK-FIXES-NEXT: {{^}}      cudaMemcpy(weights_, host, (chunks) * chunk_ * sizeof(float), cudaMemcpyHostToDevice);
+    // CHECK-FIXES-NEXT: {{^}}      cudaMemcpy(weights_, host, static_cast<size_t>(chunks) * (chunk_ * sizeof(float)), cudaMemcpyHostToDevice);
   }
 
   // ---- Must not flag -----------------------------------------------------

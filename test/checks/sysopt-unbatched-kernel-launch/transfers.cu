@@ -13,7 +13,7 @@ void upload(float *d, const float *h, int chunks, size_t n) {
   // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: 'cudaMemcpy' copies one contiguous slice per iteration; copy the whole range with one call [reordering/batching] [sysopt-unbatched-kernel-launch]
   // CHECK-MESSAGES-PTDS: :[[@LINE-2]]:5: warning: 'cudaMemcpy_ptds' copies one contiguous slice per iteration
   // CHECK-FIXES: {{^}}  if ((chunks) > 0){{$}}
-  // CHECK-FIXES-NEXT: {{^}}    cudaMemcpy(d, h, (chunks) * n * sizeof(float), cudaMemcpyHostToDevice);{{$}}
+  // CHECK-FIXES-NEXT: {{^}}    cudaMemcpy(d, h, static_cast<size_t>(chunks) * (n * sizeof(float)), cudaMemcpyHostToDevice);{{$}}
 }
 
 // 2. Async, unsigned bound, &p[i * n], braces around the body.
@@ -23,7 +23,7 @@ void upload_async(float *d, const float *h, size_t chunks, size_t n, cudaStream_
     // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: 'cudaMemcpyAsync' copies one contiguous slice per iteration
     // CHECK-MESSAGES-PTDS: :[[@LINE-2]]:5: warning: 'cudaMemcpyAsync_ptsz' copies one contiguous slice
   }
-  // CHECK-FIXES: {{^}}  cudaMemcpyAsync(d, h, (chunks) * sizeof(float) * n, cudaMemcpyHostToDevice, s);{{$}}
+  // CHECK-FIXES: {{^}}  cudaMemcpyAsync(d, h, static_cast<size_t>(chunks) * (sizeof(float) * n), cudaMemcpyHostToDevice, s);{{$}}
 }
 
 // 3. Contiguous, but the loop does other work: warning only.
