@@ -624,9 +624,10 @@ void MissingCowCheck::checkClone(const VarDecl &Copy, const DeclStmt &Decl,
   std::vector<FixItHint> Fixes;
   std::optional<SideEffects::Change> Change;
   const auto *If = Live.empty() ? nullptr : dyn_cast<IfStmt>(Live.front());
-  const auto *Op = If ? dyn_cast_or_null<CXXMemberCallExpr>(
-                            singleStatement(If->getThen()))
-                      : nullptr;
+  // The op may build temporaries (a Scalar argument): look through the
+  // cleanups around it.
+  const auto *OpStmt = If ? dyn_cast_or_null<Expr>(singleStatement(If->getThen())) : nullptr;
+  const auto *Op = OpStmt ? dyn_cast<CXXMemberCallExpr>(OpStmt->IgnoreImplicit()) : nullptr;
   if (If && Op && !If->getElse() && !If->getInit() &&
       !If->getConditionVariable() &&
       referencesTo(Copy, *If->getCond(), Ctx).empty()) {
@@ -660,7 +661,7 @@ void MissingCowCheck::checkClone(const VarDecl &Copy, const DeclStmt &Decl,
         *Root, Copy.getType(), Moved,
         dyn_cast_or_null<FunctionDecl>(Copy.getParentFunctionOrMethod()));
     CharSourceRange IfRange = fileRange(If->getSourceRange(), Ctx);
-    if (!Change && IfRange.isValid() && !hasDirectiveOrComment(IfRange, Ctx) &&
+      if (!Change && IfRange.isValid() && !hasDirectiveOrComment(IfRange, Ctx) &&
         !hasDirectiveBetween(Decl.getBeginLoc(), If->getBeginLoc(), Ctx) &&
         !Twin.empty() && Callee && !Callee->isArrow() && Obj &&
         Obj->getDecl() == &Copy && ArgsFree && OnlyInIf && !Cond.empty() &&

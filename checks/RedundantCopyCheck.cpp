@@ -269,8 +269,12 @@ void RedundantCopyCheck::checkLocalCopy(const VarDecl &Copy,
   // Bound as a reference, the copy would see every later change of the
   // source: nothing in its live range may write the source through
   // another name.
-  std::optional<SideEffects::Change> Change =
-      Effects->firstChangingSource(*Root, Source.getType(), Live);
+  // Writes after the copy's last use do not matter.
+  llvm::ArrayRef<const Stmt *> UntilLastUse(Live);
+  while (!UntilLastUse.empty() && referencesTo(Copy, *UntilLastUse.back(), Ctx).empty())
+    UntilLastUse = UntilLastUse.drop_back();
+  std::optional<SideEffects::Change> Change = Effects->firstChangingSource(
+      *Root, Source.getType(), UntilLastUse, IsStaging ? StagingUse : nullptr);
   llvm::StringRef Stock = editLeftTo("performance-unnecessary-copy-initialization")
                               ? "performance-unnecessary-copy-initialization"
                               : "";

@@ -75,8 +75,9 @@ std::vector<FixItHint> removeStatement(const Stmt &S, const ASTContext &Ctx) {
     return {};
   unsigned Begin = SM.getFileOffset(Range.getBegin());
   unsigned End = SM.getFileOffset(EndOfStmt);
-  // Expression statements end before their `;`, declarations after it.
-  if (End == 0 || Buffer[End - 1] != ';') {
+  // Expression statements end before their `;`, declarations after it,
+  // compound statements (an `if` with braces) at their `}`.
+  if (End == 0 || (Buffer[End - 1] != ';' && Buffer[End - 1] != '}')) {
     while (End < Buffer.size() && (Buffer[End] == ' ' || Buffer[End] == '\t'))
       ++End;
     if (End >= Buffer.size() || Buffer[End] != ';')

@@ -553,9 +553,12 @@ SideEffects::in(llvm::ArrayRef<const Stmt *> Range, const FunctionDecl *Fn) {
 }
 
 std::optional<Effect> SideEffects::firstChanging(llvm::ArrayRef<const Stmt *> Range,
-                                                 const FunctionDecl *Fn, QualType T) {
+                                                 const FunctionDecl *Fn, QualType T,
+                                                 const Stmt *Ignore) {
   for (const Effect &E : in(Range, Fn))
-    if (E.Kind == Effect::Unknown ||
+    if (E.Site == Ignore && Ignore)
+      continue;
+    else if (E.Kind == Effect::Unknown ||
         (E.Kind == Effect::Typed && mayAlias(E.Type, T, Ctx)))
       return E;
   return std::nullopt;
@@ -650,21 +653,21 @@ SideEffects::firstChangingMemory(llvm::ArrayRef<const Stmt *> Range,
 
 std::optional<SideEffects::Change>
 SideEffects::firstChangingSource(const VarDecl &Root, QualType T,
-                                 llvm::ArrayRef<const Stmt *> Range) {
+                                 llvm::ArrayRef<const Stmt *> Range, const Stmt *Ignore) {
   bool OwnLocal = Root.hasLocalStorage() && !Root.isStaticLocal() &&
                   !Root.getType()->isReferenceType() &&
                   !Root.getType()->isPointerType();
   if (OwnLocal && !escapes(Root))
     return std::nullopt;
   const auto *Fn = dyn_cast_or_null<FunctionDecl>(Root.getParentFunctionOrMethod());
-  return firstChangingObject(Root, T, Range, Fn);
+  return firstChangingObject(Root, T, Range, Fn, Ignore);
 }
 
 std::optional<SideEffects::Change>
 SideEffects::firstChangingObject(const ValueDecl &Input, QualType T,
                                  llvm::ArrayRef<const Stmt *> Range,
-                                 const FunctionDecl *Fn) {
-  if (std::optional<Effect> E = firstChanging(Range, Fn, T))
+                                 const FunctionDecl *Fn, const Stmt *Ignore) {
+  if (std::optional<Effect> E = firstChanging(Range, Fn, T, Ignore))
     return Change{*E, &Input, false};
   return std::nullopt;
 }

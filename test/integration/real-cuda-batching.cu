@@ -17,7 +17,7 @@ void step(float *d, const float *h, int chunks, size_t n, cublasHandle_t handle,
     cudaMemcpy(d + i * n, h + i * n, n * sizeof(float), cudaMemcpyHostToDevice);
   // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: 'cudaMemcpy' copies one contiguous slice per iteration; copy the whole range with one call [reordering/batching] [sysopt-unbatched-kernel-launch]
   // CHECK-FIXES: {{^}}  if ((chunks) > 0){{$}}
-  // CHECK-FIXES-NEXT: {{^}}    cudaMemcpy(d, h, (chunks) * n * sizeof(float), cudaMemcpyHostToDevice);{{$}}
+  // CHECK-FIXES-NEXT: {{^}}    cudaMemcpy(d, h, static_cast<size_t>(chunks) * (n * sizeof(float)), cudaMemcpyHostToDevice);{{$}}
   for (int i = 0; i < chunks; ++i)
     scale<<<1, 256>>>(d + i * n, static_cast<int>(n), 0.5f);
   // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: kernel 'scale' is launched once per iteration

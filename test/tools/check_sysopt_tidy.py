@@ -104,6 +104,11 @@ def main():
     if not any(has_prefix(source, n) for k in prefixes for n in prefixes[k]):
         fail("no CHECK-MESSAGES, CHECK-NOTES or CHECK-FIXES lines for suffix '%s'" % args.check_suffix)
 
+    # The tool runs on the input without its CHECK lines (kept as empty
+    # comments, so that line numbers stay): a CHECK-FIXES pattern can then
+    # only match code, never its own comment.
+    original = source
+    source = re.sub(r"//( *)(CHECK|NOTE)[A-Z0-9-]*:[^\r\n]*", "//", source)
     results = {}
     os.makedirs(os.path.dirname(os.path.abspath(args.temp)) or ".", exist_ok=True)
     for mode in [m for m in args.modes.split(",") if m]:
@@ -171,8 +176,8 @@ def main():
             sys.stderr.write(proc.stdout)
             fail("FileCheck failed for " + ",".join(prefix_list))
 
-    has_notes = any(has_prefix(source, n) for n in prefixes["CHECK-NOTES"])
-    has_msgs = any(has_prefix(source, n) for n in prefixes["CHECK-MESSAGES"])
+    has_notes = any(has_prefix(original, n) for n in prefixes["CHECK-NOTES"])
+    has_msgs = any(has_prefix(original, n) for n in prefixes["CHECK-MESSAGES"])
     if has_notes:
         filecheck(prefixes["CHECK-NOTES"], msg_file,
                   ["--implicit-check-not={{note|warning|error}}:"])
@@ -184,9 +189,9 @@ def main():
             fail("diagnostics were printed but the test has no CHECK-MESSAGES:\n" + out)
     # A suffixed run without its own CHECK-FIXES-<SUFFIX> lines expects the
     # same fixed file as the plain run.
-    if args.check_suffix and not any(has_prefix(source, n) for n in prefixes["CHECK-FIXES"]):
+    if args.check_suffix and not any(has_prefix(original, n) for n in prefixes["CHECK-FIXES"]):
         prefixes["CHECK-FIXES"] = ["CHECK-FIXES"]
-    if any(has_prefix(source, n) for n in prefixes["CHECK-FIXES"]):
+    if any(has_prefix(original, n) for n in prefixes["CHECK-FIXES"]):
         filecheck(prefixes["CHECK-FIXES"], work, ["--strict-whitespace"])
     elif fixed != source:
         fail("fix-its were applied but the test has no CHECK-FIXES lines")

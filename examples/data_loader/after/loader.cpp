@@ -37,7 +37,7 @@ static int count_clean(const std::vector<Sample> &batch) {
 
 static size_t collate(const std::vector<Sample> &batch, float *pinned) {
   size_t offset = 0;
-  for (const auto &sample : batch) {
+  for (auto sample : batch) {
     const std::vector<float> &staging = sample.pixels;
     std::memcpy(pinned + offset, staging.data(), staging.size() * sizeof(float));
     offset += sample.pixels.size();

@@ -17,7 +17,7 @@ __global__ void relu(float *x, int n) {
 // The batch arrives in equally sized chunks of one host buffer.
 static void upload_batch(float *d_batch, const float *h_batch, int chunks, size_t chunk) {
   if ((chunks) > 0)
-    cudaMemcpy(d_batch, h_batch, (chunks) * chunk * sizeof(float), cudaMemcpyHostToDevice);
+    cudaMemcpy(d_batch, h_batch, static_cast<size_t>(chunks) * (chunk * sizeof(float)), cudaMemcpyHostToDevice);
 }
 
 // Each parameter tensor lives in its own host vector.

@@ -81,7 +81,8 @@ public:
   /// (an Unknown one always may), or nothing.
   std::optional<Effect> firstChanging(llvm::ArrayRef<const clang::Stmt *> Range,
                                       const clang::FunctionDecl *Fn,
-                                      clang::QualType T);
+                                      clang::QualType T,
+                                      const clang::Stmt *Ignore = nullptr);
 
   /// The first effect of `Range` that may change the environment (getenv's
   /// answer): an Environment or an Unknown effect.
@@ -119,15 +120,19 @@ public:
   /// first effect of `Range` that may change it through another name. A
   /// non-reference local whose address never escapes changes only by name
   /// (the caller's findWrite): nothing then.
+  /// `Ignore`: a call whose own writes do not count (a memcpy reading the
+  /// copy: its contract forbids overlap of destination and source).
   std::optional<Change> firstChangingSource(const clang::VarDecl &Root,
                                             clang::QualType T,
-                                            llvm::ArrayRef<const clang::Stmt *> Range);
+                                            llvm::ArrayRef<const clang::Stmt *> Range,
+                                            const clang::Stmt *Ignore = nullptr);
 
   /// The same question for one object, named `Input` in messages.
   std::optional<Change> firstChangingObject(const clang::ValueDecl &Input,
                                             clang::QualType T,
                                             llvm::ArrayRef<const clang::Stmt *> Range,
-                                            const clang::FunctionDecl *Fn);
+                                            const clang::FunctionDecl *Fn,
+                                            const clang::Stmt *Ignore = nullptr);
 
   /// Whether a write may reach the non-reference local `Var` without naming
   /// it: its address or a reference to it escapes the function body.

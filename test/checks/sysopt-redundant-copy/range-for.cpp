@@ -9,13 +9,24 @@ struct Sample { std::string text; std::vector<int> tokens; };
 int consume(const std::string &);
 std::vector<std::string> load_names();
 
-// 1. Each element copied, only read.
+// 1. Each element copied, only read. `consume` is defined elsewhere and may
+//    change `names` through an alias: a warning, no fix.
 int total(const std::vector<std::string> &names) {
   int n = 0;
   for (std::string name : names)
     // CHECK-MESSAGES: :[[@LINE-1]]:20: warning: loop variable 'name' copies each element of type 'std::string' but is only read; iterate by const reference [removal/contextualization] [sysopt-redundant-copy]
-    // CHECK-FIXES: for (const std::string &name : names)
+    // CHECK-FIXES: {{^}}  for (std::string name : names){{$}}
     n += consume(name);
+  return n;
+}
+
+// 1b. Nothing in the body can write `names`: fixed.
+size_t total_size(const std::vector<std::string> &names) {
+  size_t n = 0;
+  for (std::string name : names)
+    // CHECK-MESSAGES: :[[@LINE-1]]:20: warning: loop variable 'name' copies each element
+    // CHECK-FIXES: {{^}}  for (const std::string &name : names){{$}}
+    n += name.size();
   return n;
 }
 
@@ -24,7 +35,7 @@ int tokens(const std::vector<Sample> &batch) {
   int n = 0;
   for (auto s : batch) {
     // CHECK-MESSAGES: :[[@LINE-1]]:13: warning: loop variable 's' copies each element of type 'Sample'
-    // CHECK-FIXES: for (const auto &s : batch) {
+    // CHECK-FIXES: {{^}}  for (const auto &s : batch) {{[{]}}{{$}}
     n += static_cast<int>(s.tokens.size());
   }
   return n;
@@ -35,7 +46,7 @@ int fresh() {
   int n = 0;
   for (const std::string name : load_names())
     // CHECK-MESSAGES: :[[@LINE-1]]:26: warning: loop variable 'name' copies each element
-    // CHECK-FIXES: for (const std::string &name : load_names())
+    // CHECK-FIXES: {{^}}  for (const std::string &name : load_names()){{$}}
     n += consume(name);
   return n;
 }

@@ -12,7 +12,7 @@ void upload(const Batch &batch, float *d_features) {
   std::vector<float> staging = batch.features;
   // CHECK-MESSAGES: :[[@LINE-1]]:22: warning: 'staging' is a staging copy of 'batch.features' used only as the source of 'cudaMemcpy{{(_ptds)?}}'; copy from the original [removal/layering] [sysopt-redundant-copy]
   // CHECK-MESSAGES-PTDS: :[[@LINE-2]]:22: warning: 'staging' is a staging copy of 'batch.features' used only as the source of 'cudaMemcpy_ptds'; copy from the original [removal/layering]
-  // CHECK-FIXES: const std::vector<float> &staging = batch.features;
+  // CHECK-FIXES: {{^}}  const std::vector<float> &staging = batch.features;{{$}}
   cudaMemcpy(d_features, staging.data(), staging.size() * sizeof(float),
              cudaMemcpyHostToDevice);
 }
@@ -22,7 +22,7 @@ void upload_async(const Batch &batch, int *d_labels, int *pinned, cudaStream_t s
   auto labels = batch.labels;
   // CHECK-MESSAGES: :[[@LINE-1]]:8: warning: 'labels' is a staging copy of 'batch.labels' used only as the source of 'memcpy'
   // CHECK-MESSAGES-PTDS: :[[@LINE-2]]:8: warning: 'labels' is a staging copy
-  // CHECK-FIXES: const auto &labels = batch.labels;
+  // CHECK-FIXES: {{^}}  const auto &labels = batch.labels;{{$}}
   std::memcpy(pinned, labels.data(), labels.size() * sizeof(int));
   cudaMemcpyAsync(d_labels, pinned, batch.labels.size() * sizeof(int),
                   cudaMemcpyHostToDevice, s);

@@ -14,30 +14,40 @@ struct GenerationConfig {
 };
 int consume(const std::string &);
 
-// 1. Only read: the fix updates every declaration in the file.
-int score(std::vector<float> logits, int k);
-// CHECK-FIXES: int score(const std::vector<float> &logits, int k);
-int score(std::vector<float> logits, int k) {
-  // CHECK-MESSAGES: :[[@LINE-1]]:30: warning: parameter 'logits' of type 'std::vector<float>' is copied for every call but only read; pass it by const reference [removal/contextualization] [sysopt-redundant-copy]
-  // CHECK-FIXES: int score(const std::vector<float> &logits, int k) {
+// 1. Only read: the fix updates every declaration in the file (internal
+//    linkage: no other file can declare it).
+static int score(std::vector<float> logits, int k);
+// CHECK-FIXES: {{^}}static int score(const std::vector<float> &logits, int k);{{$}}
+static int score(std::vector<float> logits, int k) {
+  // CHECK-MESSAGES: :[[@LINE-1]]:37: warning: parameter 'logits' of type 'std::vector<float>' is copied for every call but only read; pass it by const reference [removal/contextualization] [sysopt-redundant-copy]
+  // CHECK-FIXES: {{^}}static int score(const std::vector<float> &logits, int k) {{[{]}}{{$}}
   return logits.empty() ? 0 : static_cast<int>(logits.size()) * k;
 }
 
-// 2. A struct of containers, const-qualified by value.
+// 2. A struct of containers, const-qualified by value, in an anonymous
+//    namespace.
+namespace {
 int stop_count(const GenerationConfig cfg) {
   // CHECK-MESSAGES: :[[@LINE-1]]:39: warning: parameter 'cfg' of type 'GenerationConfig' is copied
-  // CHECK-FIXES: int stop_count(const GenerationConfig &cfg) {
+  // CHECK-FIXES: {{^}}int stop_count(const GenerationConfig &cfg) {{[{]}}{{$}}
   return static_cast<int>(cfg.stop_words.size());
 }
+} // namespace
+
+// 2b. External linkage, declared in no header of this file: another file
+//     may declare it with the old signature (the link would break).
+int exported_score(std::vector<float> logits) { return static_cast<int>(logits.size()); }
+// CHECK-MESSAGES: :[[@LINE-1]]:39: warning: parameter 'logits' of type 'std::vector<float>' is copied
+// CHECK-FIXES: {{^}}int exported_score(std::vector<float> logits) { return static_cast<int>(logits.size()); }{{$}}
 
 // 3. A method, and a constructor that copies into a member.
 struct Tokenizer {
   explicit Tokenizer(std::map<std::string, int> vocab) : vocab_(vocab) {}
   // CHECK-MESSAGES: :[[@LINE-1]]:49: warning: parameter 'vocab' of type 'std::map<std::string, int>'
-  // CHECK-FIXES: explicit Tokenizer(const std::map<std::string, int> &vocab) : vocab_(vocab) {}
+  // CHECK-FIXES: {{^}}  explicit Tokenizer(const std::map<std::string, int> &vocab) : vocab_(vocab) {}{{$}}
   int lookup(std::string word) const {
     // CHECK-MESSAGES: :[[@LINE-1]]:26: warning: parameter 'word' of type 'std::string'
-    // CHECK-FIXES: int lookup(const std::string &word) const {
+    // CHECK-FIXES: {{^}}  int lookup(const std::string &word) const {{[{]}}{{$}}
     auto it = vocab_.find(word);
     return it == vocab_.end() ? -1 : it->second;
   }
@@ -47,7 +57,7 @@ struct Tokenizer {
 // 4. The function's address is taken: warn, no fix.
 int prompt_len(std::string prompt) { return consume(prompt); }
 // CHECK-MESSAGES: :[[@LINE-1]]:28: warning: parameter 'prompt' of type 'std::string' is copied
-// CHECK-FIXES: int prompt_len(std::string prompt) { return consume(prompt); }
+// CHECK-FIXES: {{^}}int prompt_len(std::string prompt) { return consume(prompt); }{{$}}
 std::function<int(std::string)> handler = &prompt_len;
 
 // ---- Must not flag -------------------------------------------------------
@@ -86,9 +96,9 @@ int area(Dims d, std::pair<int, int> p) { return d.h * d.w + p.first; }
 // 11. Indexing a non-const parameter calls the non-const operator[]; clang's
 //     mutation analysis counts that as a write, sysopt looks at how the
 //     element is used: only read here.
-float first(std::vector<float> v) { return v[0] + v.at(1) + v.front(); }
-// CHECK-MESSAGES: :[[@LINE-1]]:32: warning: parameter 'v' of type 'std::vector<float>' is copied
-// CHECK-FIXES: float first(const std::vector<float> &v) { return v[0] + v.at(1) + v.front(); }
+static float first(std::vector<float> v) { return v[0] + v.at(1) + v.front(); }
+// CHECK-MESSAGES: :[[@LINE-1]]:39: warning: parameter 'v' of type 'std::vector<float>' is copied
+// CHECK-FIXES: {{^}}static float first(const std::vector<float> &v) { return v[0] + v.at(1) + v.front(); }{{$}}
 // ...but an element that is written, or a map's operator[] (it inserts), is not.
 void scale_first(std::vector<float> v, float *out) { v[0] *= 2; *out = v[0]; }
 int count_key(std::map<std::string, int> m) { return m["k"]; }

@@ -1,0 +1,2 @@
+#include <vector>
+long total(std::vector<long> values);

@@ -1,0 +1,2 @@
+#include <vector>
+void scale_into(std::vector<int> in, std::vector<int> &out);
