@@ -157,5 +157,5 @@ template <class T> static size_t load(T *, std::vector<size_t> shape) { return s
 template <> size_t load(int *, std::vector<size_t> shape) { return shape.size() + 1; }
 // CHECK-MESSAGES: :[[@LINE-1]]:52: warning: parameter 'shape' of type 'std::vector<size_t>' is copied
 // CHECK-FIXES: {{^}}template <> size_t load(int *, std::vector<size_t> shape) { return shape.size() + 1; }{{$}}
-// NOTE: :[[@LINE-3]]:20: note: no fix: 'load' is a template with explicit specializations or instantiations
+// NOTE: :[[@LINE-3]]:20: note: no fix: 'load<int>' is a template with explicit specializations or instantiations
 size_t use_load(int *p) { return load(p, {1, 2}); }
