@@ -544,12 +544,61 @@ const SideEffects::Summary &SideEffects::summarize(const FunctionDecl &FD,
   return Slot;
 }
 
+const std::vector<SideEffects::Located> *
+SideEffects::bodyEffects(const FunctionDecl *Fn) {
+  if (!Fn || !Fn->getBody())
+    return nullptr;
+  auto [It, Inserted] = BodyEffects.try_emplace(Fn);
+  if (!Inserted)
+    return &It->second;
+  EffectCollector C(*this, Fn, Depth, nullptr);
+  C.TraverseStmt(Fn->getBody());
+  if (const auto *Ctor = dyn_cast<CXXConstructorDecl>(Fn))
+    for (const CXXCtorInitializer *Init : Ctor->inits())
+      if (Init->getInit())
+        C.TraverseStmt(Init->getInit());
+  const SourceManager &SM = Ctx.getSourceManager();
+  std::vector<Located> All;
+  for (const Effect &E : C.Effects)
+    All.push_back({SM.getFileOffset(SM.getExpansionLoc(E.Site->getBeginLoc())), E});
+  llvm::stable_sort(All, [](const Located &A, const Located &B) { return A.Offset < B.Offset; });
+  return &(BodyEffects[Fn] = std::move(All));
+}
+
 llvm::SmallVector<Effect, 4>
 SideEffects::in(llvm::ArrayRef<const Stmt *> Range, const FunctionDecl *Fn) {
+  llvm::SmallVector<Effect, 4> Out;
+  const SourceManager &SM = Ctx.getSourceManager();
+  // Statements of `Fn`'s body in its file: select the body's effects by
+  // offset. Anything else is walked.
+  const Stmt *Body = Fn ? Fn->getBody() : nullptr;
+  FileID File = Body ? SM.getFileID(SM.getExpansionLoc(Body->getBeginLoc())) : FileID();
+  auto Inside = [&](const Stmt *S) {
+    if (!Body || !S)
+      return false;
+    SourceLocation B = SM.getExpansionLoc(S->getBeginLoc());
+    SourceLocation E = SM.getExpansionLoc(S->getEndLoc());
+    return SM.getFileID(B) == File && SM.getFileID(E) == File &&
+           !SM.isBeforeInTranslationUnit(B, SM.getExpansionLoc(Body->getBeginLoc())) &&
+           !SM.isBeforeInTranslationUnit(SM.getExpansionLoc(Body->getEndLoc()), E);
+  };
   EffectCollector C(*this, Fn, Depth, nullptr);
-  for (const Stmt *S : Range)
-    C.TraverseStmt(const_cast<Stmt *>(S));
-  return C.Effects;
+  for (const Stmt *S : Range) {
+    if (!S)
+      continue;
+    const std::vector<Located> *All = Inside(S) ? bodyEffects(Fn) : nullptr;
+    if (!All) {
+      C.TraverseStmt(const_cast<Stmt *>(S));
+      continue;
+    }
+    unsigned B = SM.getFileOffset(SM.getExpansionLoc(S->getBeginLoc()));
+    unsigned E = SM.getFileOffset(SM.getExpansionLoc(S->getEndLoc()));
+    auto It = llvm::lower_bound(*All, B, [](const Located &L, unsigned Off) { return L.Offset < Off; });
+    for (; It != All->end() && It->Offset <= E; ++It)
+      Out.push_back(It->E);
+  }
+  Out.append(C.Effects.begin(), C.Effects.end());
+  return Out;
 }
 
 std::optional<Effect> SideEffects::firstChanging(llvm::ArrayRef<const Stmt *> Range,

@@ -34,6 +34,7 @@
 #include "llvm/ADT/SmallVector.h"
 #include <functional>
 #include <optional>
+#include <vector>
 
 namespace sysopt {
 
@@ -162,6 +163,16 @@ private:
   llvm::DenseMap<const clang::FunctionDecl *, Summary> Summaries;
   llvm::DenseMap<const clang::VarDecl *, bool> Escapes;
   std::function<bool(const clang::FunctionDecl &)> EffectFree;
+  /// The effects of a whole function body, sorted by where they happen: a
+  /// query about statements of the body selects from them instead of
+  /// walking the statements again (many candidates in one function stay
+  /// linear).
+  struct Located {
+    unsigned Offset;
+    Effect E;
+  };
+  llvm::DenseMap<const clang::FunctionDecl *, std::vector<Located>> BodyEffects;
+  const std::vector<Located> *bodyEffects(const clang::FunctionDecl *Fn);
 };
 
 } // namespace sysopt
