@@ -7,7 +7,9 @@ For every examples/<name>/<file>.{cpp,cu}:
      the tool produces, nothing edited by hand);
   2. compile both versions (C++: build and run both and require the same
      output; CUDA: host-side syntax check with clang, and a full nvcc build
-     when nvcc exists; libtorch: syntax check against the real headers).
+     when nvcc exists; libtorch: syntax check against the real headers);
+  3. a second run on the fixed file proposes nothing, and the fixes of
+     sysopt-* together with clang-tidy's performance-* compile.
 """
 import argparse
 import difflib
@@ -76,6 +78,23 @@ def main():
             if got == open(os.path.join(ex, src)).read():
                 failures += 1
                 print("FAIL %s/%s: the tool changed nothing" % (name, src))
+                continue
+            # A second run proposes nothing.
+            again = os.path.join(work, "again-" + src)
+            shutil.copy(fixed, again)
+            run([args.driver, "--checks=-*,sysopt-*", "--fix", "--quiet", again])
+            if open(again).read() != got:
+                failures += 1
+                print("FAIL %s/%s: a second run proposes fixes" % (name, src))
+                continue
+            # Together with the stock checks that edit the same declarations.
+            both = os.path.join(work, "stock-" + src)
+            shutil.copy(os.path.join(ex, src), both)
+            run([args.driver, "--checks=-*,sysopt-*,performance-*", "--fix", "--quiet", both])
+            r = run([args.clangxx, "-fsyntax-only", both] + flags)
+            if r.returncode != 0:
+                failures += 1
+                print("FAIL %s/%s: the fixes with performance-* do not compile:\n%s" % (name, src, r.stdout))
                 continue
             outputs = []
             for label, path in (("before", os.path.join(ex, src)), ("after", fixed)):
