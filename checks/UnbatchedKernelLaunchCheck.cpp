@@ -274,6 +274,12 @@ static std::optional<FixItHint> replaceLoopWith(const Stmt &Loop, const Expr *Bo
   if (Bound->getType()->isSignedIntegerType()) {
     Expr::EvalResult B;
     if (!(Bound->EvaluateAsInt(B, Ctx) && B.Val.getInt().isNonNegative())) {
+      // The guard is an `if` without `else`: outside a block it would take
+      // an `else` that belongs to an enclosing `if` (`if (c) for (...) ...;
+      // else ...`).
+      DynTypedNodeList Parents = Ctx.getParents(Loop);
+      if (Parents.empty() || !Parents[0].get<CompoundStmt>())
+        return std::nullopt;
       Call = "if ((" + text(Bound, Ctx) + ") > 0)\n" + Indent + "  " + Call;
     }
   }

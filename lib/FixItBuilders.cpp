@@ -1,4 +1,5 @@
 #include "sysopt/FixItBuilders.h"
+#include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/AST/TypeLoc.h"
 #include "clang/Basic/SourceManager.h"
 #include "clang/Lex/Lexer.h"
@@ -10,6 +11,43 @@ namespace sysopt {
 bool isPlainFileRange(SourceRange R, const SourceManager &SM) {
   return R.isValid() && R.getBegin().isFileID() && R.getEnd().isFileID() &&
          SM.getFileID(R.getBegin()) == SM.getFileID(R.getEnd());
+}
+
+bool isTypeObserved(const VarDecl &Var) {
+  const auto *Fn = dyn_cast_or_null<FunctionDecl>(Var.getParentFunctionOrMethod());
+  if (!Fn)
+    return true;
+  struct Finder : RecursiveASTVisitor<Finder> {
+    const VarDecl &Var;
+    unsigned InDecltype = 0;
+    bool Found = false;
+    Finder(const VarDecl &V) : Var(V) {}
+    bool shouldVisitLambdaBody() const { return true; }
+    bool shouldVisitImplicitCode() const { return true; }
+    bool TraverseDecltypeTypeLoc(DecltypeTypeLoc TL, bool TraverseQualifier = true) {
+      ++InDecltype;
+      bool R = RecursiveASTVisitor::TraverseDecltypeTypeLoc(TL, TraverseQualifier);
+      --InDecltype;
+      return R;
+    }
+    bool VisitDeclRefExpr(DeclRefExpr *E) {
+      Found |= InDecltype && E->getDecl() == &Var;
+      return !Found;
+    }
+    bool VisitVarDecl(VarDecl *D) {
+      const auto *AT = D->getType()->getContainedAutoType();
+      if (AT && AT->isDecltypeAuto() && D->getInit()) {
+        const Expr *Init = D->getInit()->IgnoreImplicit();
+        if (const auto *CE = dyn_cast<CXXConstructExpr>(Init); CE && CE->getNumArgs())
+          Init = CE->getArg(0);
+        if (const auto *Ref = dyn_cast<DeclRefExpr>(Init->IgnoreParenImpCasts()))
+          Found |= Ref->getDecl() == &Var;
+      }
+      return !Found;
+    }
+  } F(Var);
+  F.TraverseDecl(const_cast<FunctionDecl *>(Fn));
+  return F.Found;
 }
 
 std::vector<FixItHint> makeConstReference(const VarDecl &Var,
@@ -30,7 +68,7 @@ std::vector<FixItHint> makeConstReference(const VarDecl &Var,
   if (Declared->getContainedDeducedType() &&
       isa<DeducedTemplateSpecializationType>(Declared->getContainedDeducedType()))
     return {};
-  if (TL.getAs<PackExpansionTypeLoc>())
+  if (TL.getAs<PackExpansionTypeLoc>() || isTypeObserved(Var))
     return {};
   SourceRange TypeRange = TL.getSourceRange();
   SourceLocation NameLoc = Var.getLocation();

@@ -23,6 +23,12 @@ namespace sysopt {
 std::vector<clang::FixItHint> makeConstReference(const clang::VarDecl &Var,
                                                  const clang::ASTContext &Ctx);
 
+/// Whether the type of `Var` is observed by the code, so that making it a
+/// reference changes a type elsewhere: `decltype(Var)` (in the function,
+/// its signature, a lambda's parameters, a template argument), or a
+/// `decltype(auto)` variable initialized from it.
+bool isTypeObserved(const clang::VarDecl &Var);
+
 /// Whether `Name` can be declared anywhere in this translation unit without
 /// meeting another meaning of it: no token of this spelling was lexed (no
 /// declaration, member, macro or keyword of that name, in any header) and

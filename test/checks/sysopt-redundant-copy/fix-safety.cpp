@@ -39,6 +39,31 @@ static size_t decl_forms() {
   return p.size() + prompt.size() + ids.size() + v.size() + w.size() + q.size();
 }
 
+// The type of the copy is observed: `decltype(c)` and `decltype(auto)`
+// would become const references, and their writes would not compile.
+static size_t observed(const Request &r) {
+  std::string c = r.prompt;
+  // CHECK-MESSAGES: :[[@LINE-1]]:15: warning: 'c' is a copy of 'r.prompt'
+  // CHECK-FIXES: {{^}}  std::string c = r.prompt;{{$}}
+  decltype(c) d = c;
+  d += "x";
+  return d.size();
+}
+static size_t observed_auto(const Request &r) {
+  std::string c = r.prompt;
+  // CHECK-MESSAGES: :[[@LINE-1]]:15: warning: 'c' is a copy of 'r.prompt'
+  // CHECK-FIXES: {{^}}  std::string c = r.prompt;{{$}}
+  decltype(auto) d = c;
+  d += "x";
+  return d.size();
+}
+static size_t observed_param(std::vector<int> v) {
+  // CHECK-MESSAGES: :[[@LINE-1]]:47: warning: parameter 'v' of type 'std::vector<int>' is copied
+  // CHECK-FIXES: {{^}}static size_t observed_param(std::vector<int> v) {{[{]}}{{$}}
+  auto grow = [](decltype(v) w) { w.push_back(1); return w.size(); };
+  return grow(v);
+}
+
 // ---- By-value parameters whose function may write the argument -----------
 
 // An out-parameter of the same type: `scale_into(v, v)` clears the input.

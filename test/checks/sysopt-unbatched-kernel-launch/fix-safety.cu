@@ -19,6 +19,18 @@ void upload_ints(float *d, const float *h, int chunks, int n) {
   // CHECK-FIXES-NEXT: {{^}}    cudaMemcpy(d, h, static_cast<size_t>(chunks) * (n * sizeof(float)), cudaMemcpyHostToDevice);{{$}}
 }
 
+// 1b. The guarded replacement is an `if` without `else`: as the branch of
+//     an `if` with an `else` it would take that `else`. No fix.
+void dangling(float *d, const float *h, int chunks, size_t n, bool ready) {
+  if (ready)
+    for (int i = 0; i < chunks; ++i)
+      cudaMemcpy(d + i * n, h + i * n, n * sizeof(float), cudaMemcpyHostToDevice);
+  else
+    d = nullptr;
+  // CHECK-MESSAGES: :[[@LINE-3]]:7: warning: 'cudaMemcpy' copies one contiguous slice
+  // CHECK-FIXES: {{^}}    for (int i = 0; i < chunks; ++i){{$}}
+}
+
 // 2. A comment in the loop is kept, before the call.
 void commented(float *d, const float *h, size_t n) {
   for (int i = 0; i < 8; ++i) {
