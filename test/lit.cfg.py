@@ -10,7 +10,7 @@ config.test_format = lit.formats.ShTest(execute_external=False)
 config.suffixes = [".c", ".cpp", ".cu", ".test"]
 config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.sysopt_build_dir, "test")
-config.excludes = ["include", "Inputs", "tools", "unit", "lit.cfg.py", "README.md", "CMakeLists.txt"]
+config.excludes = ["include", "Inputs", "tools", "unit", "behaviour", "lit.cfg.py", "README.md", "CMakeLists.txt"]
 config.environment["PATH"] = os.pathsep.join(
     [config.llvm_tools_dir, config.environment.get("PATH", os.environ.get("PATH", ""))])
 config.environment["HOME"] = os.environ.get("HOME", "/tmp")
