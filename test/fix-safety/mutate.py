@@ -1515,8 +1515,9 @@ class Harness:
             for name, data in after.items():
                 with open(os.path.join(d, name), "wb") as fh:
                     fh.write(data)
-        if broken:
-            # already a failure of ours; the combination would only repeat it
+        if broken or o.no_stock:
+            # already a failure of ours (the combination would only repeat
+            # it), or the long runs that leave the combination to CI's sample
             return self.finish(m, vname, root, r, before, d)
         # together with the stock performance-* checks, on a fresh copy
         pd = os.path.join(root, "with-performance")
@@ -1683,6 +1684,8 @@ def main(argv=None):
     p.add_argument("--strict", action="store_true",
                    help="also fail on the kinds not counted by default (changed meaning, "
                         "the other -D configuration)")
+    p.add_argument("--no-stock", action="store_true",
+                   help="skip the runs together with performance-* (faster long runs)")
     p.add_argument("-v", "--verbose", action="store_true")
     o = p.parse_args(argv)
     o.repo = os.path.abspath(o.repo)
