@@ -184,6 +184,18 @@ private:
     Effects.push_back(E);
   }
 
+  void environment(const Stmt *Site, const FunctionDecl *Callee) {
+    if (Sum) {
+      Sum->Environment = true;
+      return;
+    }
+    Effect E;
+    E.Kind = Effect::Environment;
+    E.Site = Site;
+    E.Callee = Callee;
+    Effects.push_back(E);
+  }
+
   void record(const Target &T, const Stmt *Site, const FunctionDecl *Callee = nullptr) {
     switch (T.Kind) {
     case Target::None:
@@ -419,15 +431,7 @@ private:
     };
     if (isSystem(*FD, SM)) {
       if (api::isEnvironmentWriter(FD)) {
-        if (Sum)
-          Sum->Environment = true;
-        else {
-          Effect E;
-          E.Kind = Effect::Environment;
-          E.Site = Call;
-          E.Callee = FD;
-          Effects.push_back(E);
-        }
+        environment(Call, FD);
         return;
       }
       // std::function and other callables run code we do not see.
@@ -474,17 +478,8 @@ private:
       unknown(Call, FD);
       return;
     }
-    if (S.Environment) {
-      if (Sum)
-        Sum->Environment = true;
-      else {
-        Effect E;
-        E.Kind = Effect::Environment;
-        E.Site = Call;
-        E.Callee = FD;
-        Effects.push_back(E);
-      }
-    }
+    if (S.Environment)
+      environment(Call, FD);
     for (const auto &[Index, Type] : S.Params) {
       Target T;
       if (Index < 0) {
