@@ -108,7 +108,7 @@ class EffectCollector : public RecursiveASTVisitor<EffectCollector> {
 public:
   EffectCollector(SideEffects &SE, const FunctionDecl *Fn, unsigned Level,
                   SideEffects::Summary *Sum)
-      : SE(SE), Ctx(SE.Ctx), SM(SE.Ctx.getSourceManager()), Fn(Fn),
+      : SE(SE), SM(SE.Ctx.getSourceManager()), Fn(Fn),
         Level(Level), Sum(Sum) {}
 
   bool shouldVisitLambdaBody() const { return true; }
@@ -504,7 +504,6 @@ private:
   }
 
   SideEffects &SE;
-  ASTContext &Ctx;
   const SourceManager &SM;
   const FunctionDecl *Fn;
   unsigned Level;
