@@ -2,6 +2,7 @@
 #include "HoistableComputationCheck.h"
 #include "sysopt/AnalysisScope.h"
 #include "sysopt/ApiModels.h"
+#include "sysopt/ErrorRegions.h"
 #include "sysopt/FixItBuilders.h"
 #include "sysopt/LoopAnalysis.h"
 #include "sysopt/SideEffects.h"
@@ -147,7 +148,13 @@ void HoistableComputationCheck::storeOptions(
   Options.store(Opts, "UserHeaderRegex", UserHeaderRegex);
 }
 
+void HoistableComputationCheck::registerPPCallbacks(const SourceManager &,
+                                      Preprocessor *PP, Preprocessor *) {
+  trackErrors(*PP);
+}
+
 void HoistableComputationCheck::registerMatchers(MatchFinder *Finder) {
+  trackErrorContext(*Finder);
   addLoopMatchers(*Finder, this, LoopId);
 }
 
@@ -166,7 +173,7 @@ void HoistableComputationCheck::analyze(const MatchFinder::MatchResult &Result) 
   const auto *Loop = Result.Nodes.getNodeAs<Stmt>(LoopId);
   ASTContext &Ctx = *Result.Context;
   const FunctionDecl *Fn = Loop ? enclosingCallable(*Loop, Ctx) : nullptr;
-  if (!Loop || !Fn || Ctx.getDiagnostics().hasUncompilableErrorOccurred() ||
+  if (!Loop || !Fn || inBrokenCode(*Fn, Ctx) ||
       !UserCode.isUserCode(Loop->getBeginLoc(), *Result.SourceManager))
     return;
   if (isOutOfAnalysisScope(*Fn) || runsAtMostOnce(*Loop, Ctx))

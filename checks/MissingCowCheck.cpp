@@ -3,6 +3,7 @@
 #include "sysopt/AnalysisScope.h"
 #include "sysopt/ApiModels.h"
 #include "sysopt/CopyMatchers.h"
+#include "sysopt/ErrorRegions.h"
 #include "sysopt/FixItBuilders.h"
 #include "sysopt/LoopAnalysis.h"
 #include "sysopt/SideEffects.h"
@@ -338,7 +339,13 @@ void MissingCowCheck::storeOptions(tidy::ClangTidyOptions::OptionMap &Opts) {
   Options.store(Opts, "UserHeaderRegex", UserHeaderRegex);
 }
 
+void MissingCowCheck::registerPPCallbacks(const SourceManager &,
+                                      Preprocessor *PP, Preprocessor *) {
+  trackErrors(*PP);
+}
+
 void MissingCowCheck::registerMatchers(MatchFinder *Finder) {
+  trackErrorContext(*Finder);
   // `T copy = source;` (cases 1 and 3) and `auto y = x.clone();` (case 2).
   Finder->addMatcher(localCopyDecl(DeclId, CopyId, SourceId), this);
   Finder->addMatcher(localTensorCloneDecl(DeclId, CopyId, CloneId), this);
@@ -367,7 +374,7 @@ void MissingCowCheck::check(const MatchFinder::MatchResult &Result) {
 
 void MissingCowCheck::analyze(const MatchFinder::MatchResult &Result) {
   ASTContext &Context = *Result.Context;
-  if (Context.getDiagnostics().hasUncompilableErrorOccurred())
+  if (inBrokenCode(Result.Nodes, Context))
     return;
   const SourceManager &SM = *Result.SourceManager;
   const auto *Copy = Result.Nodes.getNodeAs<VarDecl>(CopyId);

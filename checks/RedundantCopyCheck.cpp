@@ -3,6 +3,7 @@
 #include "sysopt/AnalysisScope.h"
 #include "sysopt/ApiModels.h"
 #include "sysopt/CopyMatchers.h"
+#include "sysopt/ErrorRegions.h"
 #include "sysopt/FixItBuilders.h"
 #include "sysopt/Taxonomy.h"
 #include "sysopt/UsageAnalysis.h"
@@ -114,7 +115,13 @@ void RedundantCopyCheck::storeOptions(tidy::ClangTidyOptions::OptionMap &Opts) {
   Options.store(Opts, "UserHeaderRegex", UserHeaderRegex);
 }
 
+void RedundantCopyCheck::registerPPCallbacks(const SourceManager &,
+                                      Preprocessor *PP, Preprocessor *) {
+  trackErrors(*PP);
+}
+
 void RedundantCopyCheck::registerMatchers(MatchFinder *Finder) {
+  trackErrorContext(*Finder);
   // Checked first, so that the rest of each matcher never runs on the
   // (large) system headers.
   auto InUserFiles = unless(isExpansionInSystemHeader());
@@ -188,9 +195,9 @@ void RedundantCopyCheck::analyze(const MatchFinder::MatchResult &Result) {
   Ctx = &Context;
   if (!Effects)
     Effects.emplace(Context);
-  // A translation unit with errors has recovery nodes where the code is
-  // broken; what uses and mutations we see there is not to be trusted.
-  if (Context.getDiagnostics().hasUncompilableErrorOccurred())
+  // Where clang's error recovery left its marks, the uses and mutations we
+  // see are not to be trusted (ErrorRegions.h).
+  if (inBrokenCode(Result.Nodes, Context))
     return;
   const SourceManager &SM = *Result.SourceManager;
   auto InUserCode = [&](SourceLocation Loc) {
@@ -451,6 +458,8 @@ void RedundantCopyCheck::onEndOfTranslationUnit() {
 }
 
 void RedundantCopyCheck::reportValueParams() {
+  // A signature change rests on every use of the function in the
+  // translation unit, broken code included: with errors, none.
   if (PendingParams.empty() || !Ctx ||
       Ctx->getDiagnostics().hasUncompilableErrorOccurred()) {
     PendingParams.clear();

@@ -3,6 +3,7 @@
 #include "MissingCowCheck.h"
 #include "RedundantCopyCheck.h"
 #include "UnbatchedKernelLaunchCheck.h"
+#include "sysopt/NvccCommand.h"
 #include "clang-tidy/ClangTidyModule.h"
 
 namespace sysopt {
@@ -24,6 +25,12 @@ public:
 
 static clang::tidy::ClangTidyModuleRegistry::Add<sysopt::SysoptModule>
     X("sysopt-module", "sysopt: checks for serial critical paths in AI-infra code.");
+
+// Loading the module (the plugin through --load, or the driver) puts the
+// nvcc-aware compile_commands.json loader first: clang-tidy reads the
+// database after the plugins are loaded.
+[[maybe_unused]] static const bool NvccAwareDatabase =
+    (sysopt::registerNvccAwareDatabase(), true);
 
 // Referenced by the driver to keep the module linked in.
 volatile int SysoptModuleAnchorSource = 0;

@@ -4,6 +4,7 @@
 #include "sysopt/AnalysisScope.h"
 #include "sysopt/ApiModels.h"
 #include "sysopt/CopyCost.h"
+#include "sysopt/ErrorRegions.h"
 #include "sysopt/FixItBuilders.h"
 #include "sysopt/LoopAnalysis.h"
 #include "sysopt/Taxonomy.h"
@@ -324,7 +325,13 @@ void UnbatchedKernelLaunchCheck::storeOptions(tidy::ClangTidyOptions::OptionMap 
   Options.store(Opts, "UserHeaderRegex", UserHeaderRegex);
 }
 
+void UnbatchedKernelLaunchCheck::registerPPCallbacks(const SourceManager &,
+                                      Preprocessor *PP, Preprocessor *) {
+  trackErrors(*PP);
+}
+
 void UnbatchedKernelLaunchCheck::registerMatchers(MatchFinder *Finder) {
+  trackErrorContext(*Finder);
   addLoopMatchers(*Finder, this, LoopId);
 }
 
@@ -343,7 +350,7 @@ void UnbatchedKernelLaunchCheck::analyze(const MatchFinder::MatchResult &Result)
   ASTContext &Ctx = *Result.Context;
   const FunctionDecl *Fn =
       LoopStmt ? enclosingCallable(*LoopStmt, Ctx) : nullptr;
-  if (!LoopStmt || !Fn || Ctx.getDiagnostics().hasUncompilableErrorOccurred() ||
+  if (!LoopStmt || !Fn || inBrokenCode(*Fn, Ctx) ||
       !UserCode.isUserCode(LoopStmt->getBeginLoc(), *Result.SourceManager) ||
       isOutOfAnalysisScope(*Fn) || runsAtMostOnce(*LoopStmt, Ctx))
     return;

@@ -26,8 +26,6 @@ void DeferredMatches::replay(
   std::vector<ast_matchers::BoundNodes> Pending;
   Pending.swap(Matches);
   Ctx = nullptr;
-  if (Context.getDiagnostics().hasUncompilableErrorOccurred())
-    return;
 
   // Limit the scope only when it is the whole translation unit: a host that
   // limited it already (clangd: the main file's declarations, with the

@@ -1,6 +1,7 @@
 //===- SideEffects.cpp - what a piece of code may write behind our back ---===//
 #include "sysopt/SideEffects.h"
 #include "sysopt/ApiModels.h"
+#include "sysopt/ErrorRegions.h"
 #include "sysopt/UsageAnalysis.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/ExprCXX.h"
@@ -469,7 +470,9 @@ private:
       return;
     }
     const FunctionDecl *Def = FD->getDefinition();
-    if (!Def || !Def->hasBody() || Def->isDependentContext()) {
+    // A callee that clang's error recovery touched may write anything.
+    if (!Def || !Def->hasBody() || Def->isDependentContext() ||
+        inBrokenCode(*Def, SE.Ctx)) {
       unknown(Call, FD);
       return;
     }

@@ -4,7 +4,12 @@
 // module, so every clang-tidy option works unchanged. One difference: when
 // the user configured no checks at all (no --checks, no --config or
 // --config-file, no .clang-tidy above the inputs) it runs `sysopt-*` instead
-// of clang-tidy's default set.
+// of clang-tidy's default set. Two more, as sysopt-clangd does:
+//  - when no clang resource directory lies next to the binary (the build
+//    tree, an install away from LLVM) and the user gave none, clang's
+//    headers (builtins, cuda_wrappers/) come from the LLVM it was built for;
+//  - nvcc entries of compile_commands.json are translated for clang
+//    (NvccCommand.h; the module registers the loader).
 //
 //===----------------------------------------------------------------------===//
 #include "llvm/ADT/SmallString.h"
@@ -48,6 +53,18 @@ static bool hasClangTidyFileAbove(llvm::StringRef Path) {
   return false;
 }
 
+// The directory clang derives from the executable's own path.
+static bool hasResourceDirNextToBinary(const char *Argv0) {
+  std::string Exe = llvm::sys::fs::getMainExecutable(
+      Argv0, reinterpret_cast<void *>(&hasResourceDirNextToBinary));
+  if (Exe.empty())
+    return false;
+  llvm::SmallString<256> Dir(llvm::sys::path::parent_path(Exe));
+  llvm::sys::path::append(Dir, "..", "lib", "clang",
+                          std::to_string(SYSOPT_LLVM_VERSION_MAJOR));
+  return llvm::sys::fs::is_directory(Dir);
+}
+
 int main(int argc, const char **argv) {
   (void)KeepModule;
   llvm::cl::AddExtraVersionPrinter([](llvm::raw_ostream &OS) {
@@ -56,12 +73,17 @@ int main(int argc, const char **argv) {
        << ")\n";
   });
 
-  bool Configured = false;
+  bool Configured = false, UserResourceDir = false, CompilerArgs = false;
   std::vector<llvm::StringRef> Inputs;
   for (int I = 1; I < argc; ++I) {
     llvm::StringRef Arg = argv[I];
+    // In --extra-arg* or in the compiler arguments after `--`.
+    if (Arg.contains("-resource-dir"))
+      UserResourceDir = true;
     if (Arg == "--")
-      break;
+      CompilerArgs = true;
+    if (CompilerArgs)
+      continue;
     if (configuresChecks(Arg))
       Configured = true;
     else if (!Arg.starts_with("-"))
@@ -73,10 +95,13 @@ int main(int argc, const char **argv) {
     for (llvm::StringRef In : Inputs)
       Configured |= hasClangTidyFileAbove(In);
   }
-  if (Configured)
-    return clang::tidy::clangTidyMain(argc, argv);
-
   std::vector<const char *> Args(argv, argv + argc);
-  Args.insert(Args.begin() + 1, "--checks=-*,sysopt-*");
+  if (!Configured)
+    Args.insert(Args.begin() + 1, "--checks=-*,sysopt-*");
+  const char *ResourceArg =
+      "--extra-arg-before=-resource-dir=" SYSOPT_CLANG_RESOURCE_DIR;
+  if (!UserResourceDir && !hasResourceDirNextToBinary(argv[0]) &&
+      llvm::sys::fs::is_directory(SYSOPT_CLANG_RESOURCE_DIR))
+    Args.insert(Args.begin() + 1, ResourceArg);
   return clang::tidy::clangTidyMain(static_cast<int>(Args.size()), Args.data());
 }
