@@ -61,5 +61,10 @@ if shutil.which("emacs") and os.path.isdir("/usr/share/emacs/site-lisp/elpa/eglo
     config.available_features.add("emacs-eglot")
 if shutil.which("nvim"):
     config.available_features.add("nvim")
+# A CMake CUDA project configured with the toolkit's own nvcc.
+nvcc = shutil.which("nvcc") or "/usr/local/cuda/bin/nvcc"
+if os.access(nvcc, os.X_OK) and shutil.which("cmake") and shutil.which("ninja"):
+    config.available_features.add("nvcc")
+    config.substitutions.append(("%nvcc", nvcc))
 if shutil.which("clang-tidy-14"):
     config.available_features.add("clang-tidy-14")
