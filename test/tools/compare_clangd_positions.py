@@ -32,11 +32,17 @@ def compare(args, index, path):
     shutil.copy(path, copy)
     flags = ["clang++", "-std=c++17"] + (CUDA if path.endswith(".cu") else [])
     flags += ["-isystem", args.stubs, "-c", copy]
+    # The check tests' own headers (`-I %S/Inputs`).
+    inputs = os.path.join(os.path.dirname(os.path.abspath(path)), "Inputs")
+    if os.path.isdir(inputs):
+        flags[1:1] = ["-I", inputs]
     with open(os.path.join(work, "compile_commands.json"), "w") as f:
         json.dump([{"directory": work, "file": copy, "arguments": flags}], f)
     tidy_out = subprocess.run([args.tidy, "-p", work, copy],
                               capture_output=True, text=True).stdout
-    tidy = set(re.findall(r":(\d+):(\d+): warning: .*\[(sysopt-[a-z-]+)\]$",
+    # clangd reports in the main file only.
+    tidy = set(re.findall(r"^" + re.escape(copy) +
+                          r":(\d+):(\d+): warning: .*\[(sysopt-[a-z-]+)\]$",
                           tidy_out, re.M))
     env = dict(os.environ, XDG_CONFIG_HOME=os.path.join(work, "xdg"))
     lsp = subprocess.run(
