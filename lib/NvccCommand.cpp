@@ -36,7 +36,9 @@ enum class Action {
   WerrorKinds,  // nvcc's -Werror takes its own warning kinds
   DefaultStream,
   Spell,        // the same meaning under clang's spelling: Clang + value
-  CompileOnly,  // -dc, -ptx...: for host analysis, a compile
+  CompileOnly,  // -ptx...: for host analysis, a compile
+  Relocatable,  // -rdc=true: clang wants -fgpu-rdc for device-side launches
+  RelocatableCompile, // -dc: -c with -rdc=true
 };
 
 struct NvccOption {
@@ -75,7 +77,7 @@ const NvccOption Options[] = {
     {"debug", nullptr, false, Action::Spell, "-g"},
     {"preprocess", nullptr, false, Action::Spell, "-E"},
     // Output kinds other than an object: analysed as a compile.
-    {"device-c", "dc", false, Action::CompileOnly},
+    {"device-c", "dc", false, Action::RelocatableCompile},
     {"device-w", "dw", false, Action::CompileOnly},
     {"ptx", nullptr, false, Action::CompileOnly},
     {"cubin", nullptr, false, Action::CompileOnly},
@@ -100,7 +102,7 @@ const NvccOption Options[] = {
     {"expt-extended-lambda", nullptr, false, Action::Drop},
     {"extended-lambda", nullptr, false, Action::Drop},
     {"use_fast_math", nullptr, false, Action::Drop},
-    {"relocatable-device-code", "rdc", true, Action::Drop},
+    {"relocatable-device-code", "rdc", true, Action::Relocatable},
     {"device-link", "dlink", false, Action::Drop},
     {"threads", "t", true, Action::Drop},
     {"split-compile", nullptr, true, Action::Drop},
@@ -310,6 +312,17 @@ private:
     case Action::CompileOnly:
       Out.push_back("-c");
       return;
+    case Action::RelocatableCompile:
+      Out.push_back("-c");
+      [[fallthrough]];
+    case Action::Relocatable:
+      // Without it clang rejects kernel launches from device code (dynamic
+      // parallelism: cuda-samples' cdp*).
+      if ((O.Do == Action::RelocatableCompile || Value == "true") && !Rdc) {
+        Rdc = true;
+        Out.push_back("-fgpu-rdc");
+      }
+      return;
     }
   }
 
@@ -464,6 +477,7 @@ private:
   bool IsCuda = false;
   bool ExplicitNonCuda = false;
   bool HostCompilerIsClang = false;
+  bool Rdc = false;
 };
 
 } // namespace

@@ -72,6 +72,7 @@ TEST(NvccCommand, CMakeCommandLine) {
     EXPECT_TRUE(has(Out, Added)) << Added;
   EXPECT_TRUE(hasPair(Out, "-include", "/prelude.h"));
   EXPECT_TRUE(has(Out, "--cuda-path=/opt/cuda"));
+  EXPECT_TRUE(has(Out, "-fgpu-rdc")); // -rdc=true
   for (const char *Gone : {"-forward-unknown-to-host-compiler", "-rdc=true",
                            "--expt-relaxed-constexpr", "--expt-extended-lambda"})
     EXPECT_FALSE(has(Out, Gone)) << Gone;
@@ -133,6 +134,8 @@ TEST(NvccCommand, LongSpellingsAndDefaults) {
   EXPECT_TRUE(hasPair(Out, "-include", "first.h"));
   EXPECT_TRUE(hasPair(Out, "-o", "x.o"));
   EXPECT_FALSE(has(Out, "-dc"));
+  EXPECT_TRUE(has(Out, "-fgpu-rdc"));
+  EXPECT_FALSE(has(translate({"nvcc", "-rdc=false", "a.cu"}), "-fgpu-rdc"));
 }
 
 // nvcc compiles a .cpp file as plain C++ with the host compiler: no CUDA
