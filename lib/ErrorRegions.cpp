@@ -97,7 +97,6 @@ public:
   }
 
   void setContext(ASTContext &C) { Ctx = &C; }
-  bool anyError() const { return !Errors.empty() || Fatal; }
 
 private:
   // -Werror turns warnings into errors; they break nothing.
@@ -285,11 +284,13 @@ void trackErrorContext(ast_matchers::MatchFinder &Finder) {
 }
 
 bool inBrokenCode(const Decl &D, ASTContext &Ctx) {
+  // Every error the recorder keeps also counts here: the clean case costs
+  // no lock.
+  if (!Ctx.getDiagnostics().hasUncompilableErrorOccurred())
+    return false;
   ErrorRecorder *R = recorderFor(Ctx.getDiagnostics());
   if (!R)
-    return Ctx.getDiagnostics().hasUncompilableErrorOccurred();
-  if (!R->anyError() && !Ctx.getDiagnostics().hasUncompilableErrorOccurred())
-    return false;
+    return true;
   return R->isBroken(outermostFunction(D), Ctx);
 }
 
