@@ -596,14 +596,14 @@ void UnbatchedKernelLaunchCheck::checkTransfer(const CallExpr &Call, Loop &L) {
                  BatchTag))
         // The call's range keeps clangd from placing the finding at the
         // start of the loop the fix replaces.
-        << Call.getDirectCallee()
+        << api::spelledApiName(*Call.getDirectCallee())
         << SourceRange(SM.getExpansionLoc(Call.getBeginLoc())) << Fixes;
   } else {
     diag(SM.getExpansionLoc(Call.getBeginLoc()),
          withTag("%0 copies one slice per iteration; pack the slices into one "
                  "buffer (or use cudaMemcpy2D for a fixed stride) and copy once",
                  BatchTag))
-        << Call.getDirectCallee();
+        << api::spelledApiName(*Call.getDirectCallee());
   }
   diag(L.S.getBeginLoc(), "in this loop", DiagnosticIDs::Note);
 }
@@ -680,7 +680,7 @@ void UnbatchedKernelLaunchCheck::checkOneCallDeep(const CallExpr &Call,
       << Call.getDirectCallee() << What;
   diag(SM.getExpansionLoc(Inner.getBeginLoc()), "the operation, in %0",
        DiagnosticIDs::Note)
-      << Call.getDirectCallee();
+      << api::spelledApiName(*Call.getDirectCallee());
   diag(L.S.getBeginLoc(), "in this loop", DiagnosticIDs::Note);
 }
 

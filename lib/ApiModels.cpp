@@ -8,6 +8,17 @@ using namespace clang;
 
 namespace sysopt::api {
 
+const IdentifierInfo *spelledApiName(const FunctionDecl &FD) {
+  const IdentifierInfo *Id = FD.getIdentifier();
+  if (!Id)
+    return nullptr;
+  llvm::StringRef Name = Id->getName();
+  if (!Name.starts_with("cuda") ||
+      !(Name.consume_back("_ptds") || Name.consume_back("_ptsz")))
+    return Id;
+  return &FD.getASTContext().Idents.get(Name);
+}
+
 static const llvm::StringRef CudaLinearCopies[] = {
     "cudaMemcpy", "cudaMemcpy_ptds", "cudaMemcpyAsync", "cudaMemcpyAsync_ptsz"};
 static const llvm::StringRef HostCopies[] = {"memcpy", "memmove"};

@@ -44,6 +44,12 @@ struct LinearCopy {
 };
 
 /// The names of the CUDA runtime's linear copies, every spelling.
+/// The name the user wrote for a CUDA runtime function: with
+/// `--default-stream per-thread` the runtime's headers turn `cudaMemcpy`
+/// into `cudaMemcpy_ptds` (and `cudaMemcpyAsync` into `..._ptsz`), which a
+/// diagnostic should not show.
+const clang::IdentifierInfo *spelledApiName(const clang::FunctionDecl &FD);
+
 llvm::ArrayRef<llvm::StringRef> cudaLinearCopyNames();
 /// The host copies: memcpy, memmove (global or std::).
 llvm::ArrayRef<llvm::StringRef> hostCopyNames();

@@ -11,7 +11,7 @@ void upload(float *d, const float *h, int chunks, size_t n) {
   for (int i = 0; i < chunks; ++i)
     cudaMemcpy(d + i * n, h + i * n, n * sizeof(float), cudaMemcpyHostToDevice);
   // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: 'cudaMemcpy' copies one contiguous slice per iteration; copy the whole range with one call [reordering/batching] [sysopt-unbatched-kernel-launch]
-  // CHECK-MESSAGES-PTDS: :[[@LINE-2]]:5: warning: 'cudaMemcpy_ptds' copies one contiguous slice per iteration
+  // CHECK-MESSAGES-PTDS: :[[@LINE-2]]:5: warning: 'cudaMemcpy' copies one contiguous slice per iteration
   // CHECK-FIXES: {{^}}  if ((chunks) > 0){{$}}
   // CHECK-FIXES-NEXT: {{^}}    cudaMemcpy(d, h, static_cast<size_t>(chunks) * (n * sizeof(float)), cudaMemcpyHostToDevice);{{$}}
 }
@@ -21,7 +21,7 @@ void upload_async(float *d, const float *h, size_t chunks, size_t n, cudaStream_
   for (size_t i = 0; i < chunks; ++i) {
     cudaMemcpyAsync(&d[i * n], &h[i * n], sizeof(float) * n, cudaMemcpyHostToDevice, s);
     // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: 'cudaMemcpyAsync' copies one contiguous slice per iteration
-    // CHECK-MESSAGES-PTDS: :[[@LINE-2]]:5: warning: 'cudaMemcpyAsync_ptsz' copies one contiguous slice
+    // CHECK-MESSAGES-PTDS: :[[@LINE-2]]:5: warning: 'cudaMemcpyAsync' copies one contiguous slice
   }
   // CHECK-FIXES: {{^}}  cudaMemcpyAsync(d, h, static_cast<size_t>(chunks) * (sizeof(float) * n), cudaMemcpyHostToDevice, s);{{$}}
 }
@@ -31,7 +31,7 @@ void upload_and_log(float *d, const float *h, int chunks, size_t n, int *log) {
   for (int i = 0; i < chunks; ++i) {
     cudaMemcpy(d + i * n, h + i * n, n * sizeof(float), cudaMemcpyHostToDevice);
     // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: 'cudaMemcpy{{(_ptds)?}}' copies one contiguous slice per iteration
-    // CHECK-MESSAGES-PTDS: :[[@LINE-2]]:5: warning: 'cudaMemcpy_ptds' copies one contiguous slice
+    // CHECK-MESSAGES-PTDS: :[[@LINE-2]]:5: warning: 'cudaMemcpy' copies one contiguous slice
     log[i] = 1;
   }
   // CHECK-FIXES: {{^}}    cudaMemcpy(d + i * n, h + i * n, n * sizeof(float), cudaMemcpyHostToDevice);{{$}}
@@ -43,7 +43,7 @@ void every_other(float *d, const float *h, int chunks, size_t n) {
   for (int i = 0; i < chunks; i += 2)
     cudaMemcpy(d + i * n, h + i * n, n * sizeof(float), cudaMemcpyHostToDevice);
   // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: 'cudaMemcpy{{(_ptds)?}}' copies one contiguous slice per iteration
-  // CHECK-MESSAGES-PTDS: :[[@LINE-2]]:5: warning: 'cudaMemcpy_ptds' copies one contiguous slice
+  // CHECK-MESSAGES-PTDS: :[[@LINE-2]]:5: warning: 'cudaMemcpy' copies one contiguous slice
   // CHECK-FIXES: {{^}}  for (int i = 0; i < chunks; i += 2){{$}}
 }
 
@@ -52,7 +52,7 @@ void strided(float *d, const float *h, int rows, size_t pitch, size_t width) {
   for (int r = 0; r < rows; ++r)
     cudaMemcpy(d + r * width, h + r * pitch, width * sizeof(float), cudaMemcpyHostToDevice);
   // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: 'cudaMemcpy{{(_ptds)?}}' copies one slice per iteration; pack the slices into one buffer (or use cudaMemcpy2D for a fixed stride) and copy once [reordering/batching]
-  // CHECK-MESSAGES-PTDS: :[[@LINE-2]]:5: warning: 'cudaMemcpy_ptds' copies one slice per iteration; pack
+  // CHECK-MESSAGES-PTDS: :[[@LINE-2]]:5: warning: 'cudaMemcpy' copies one slice per iteration; pack
 }
 
 // 5. Per-tensor uploads of scattered host buffers.
@@ -60,7 +60,7 @@ void per_tensor(std::vector<HostTensor> &params, size_t bytes) {
   for (HostTensor &t : params)
     cudaMemcpy(t.device, t.data.data(), bytes, cudaMemcpyHostToDevice);
   // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: 'cudaMemcpy{{(_ptds)?}}' copies one slice per iteration; pack
-  // CHECK-MESSAGES-PTDS: :[[@LINE-2]]:5: warning: 'cudaMemcpy_ptds' copies one slice per iteration; pack
+  // CHECK-MESSAGES-PTDS: :[[@LINE-2]]:5: warning: 'cudaMemcpy' copies one slice per iteration; pack
 }
 
 // 5b. Wrapped in a status-checking macro: warning, no fix.
@@ -70,7 +70,7 @@ void upload_checked(float *d, const float *h, int chunks, size_t n) {
   for (int i = 0; i < chunks; ++i)
     CUDA_CHECK(cudaMemcpy(d + i * n, h + i * n, n * sizeof(float), cudaMemcpyHostToDevice));
   // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: 'cudaMemcpy{{(_ptds)?}}' copies one contiguous slice per iteration
-  // CHECK-MESSAGES-PTDS: :[[@LINE-2]]:5: warning: 'cudaMemcpy_ptds' copies one contiguous slice
+  // CHECK-MESSAGES-PTDS: :[[@LINE-2]]:5: warning: 'cudaMemcpy' copies one contiguous slice
   // CHECK-FIXES: {{^}}    CUDA_CHECK(cudaMemcpy(d + i * n, h + i * n, n * sizeof(float), cudaMemcpyHostToDevice));{{$}}
   CUDA_CHECK(cudaMemcpy(d, h, n, cudaMemcpyHostToDevice));
 }
@@ -104,6 +104,6 @@ void devices(float **d, const float *h, int count, size_t n) {
 void macro(float *d, const float *h, int c, size_t n) {
   COPY_CHUNKS(d, h, c, n);
   // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: 'cudaMemcpy{{(_ptds)?}}' copies one contiguous slice per iteration
-  // CHECK-MESSAGES-PTDS: :[[@LINE-2]]:3: warning: 'cudaMemcpy_ptds' copies one contiguous slice
+  // CHECK-MESSAGES-PTDS: :[[@LINE-2]]:3: warning: 'cudaMemcpy' copies one contiguous slice
 }
 // CHECK-FIXES: {{^}}  COPY_CHUNKS(d, h, c, n);{{$}}
