@@ -148,8 +148,8 @@ void HoistableComputationCheck::storeOptions(
   Options.store(Opts, "UserHeaderRegex", UserHeaderRegex);
 }
 
-void HoistableComputationCheck::registerPPCallbacks(const SourceManager &,
-                                      Preprocessor *PP, Preprocessor *) {
+void HoistableComputationCheck::registerPPCallbacks(
+    const SourceManager &, Preprocessor *PP, Preprocessor *) {
   trackErrors(*PP);
 }
 

@@ -340,7 +340,7 @@ void MissingCowCheck::storeOptions(tidy::ClangTidyOptions::OptionMap &Opts) {
 }
 
 void MissingCowCheck::registerPPCallbacks(const SourceManager &,
-                                      Preprocessor *PP, Preprocessor *) {
+                                          Preprocessor *PP, Preprocessor *) {
   trackErrors(*PP);
 }
 

@@ -116,7 +116,7 @@ void RedundantCopyCheck::storeOptions(tidy::ClangTidyOptions::OptionMap &Opts) {
 }
 
 void RedundantCopyCheck::registerPPCallbacks(const SourceManager &,
-                                      Preprocessor *PP, Preprocessor *) {
+                                             Preprocessor *PP, Preprocessor *) {
   trackErrors(*PP);
 }
 

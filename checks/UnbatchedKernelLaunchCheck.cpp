@@ -325,8 +325,8 @@ void UnbatchedKernelLaunchCheck::storeOptions(tidy::ClangTidyOptions::OptionMap 
   Options.store(Opts, "UserHeaderRegex", UserHeaderRegex);
 }
 
-void UnbatchedKernelLaunchCheck::registerPPCallbacks(const SourceManager &,
-                                      Preprocessor *PP, Preprocessor *) {
+void UnbatchedKernelLaunchCheck::registerPPCallbacks(
+    const SourceManager &, Preprocessor *PP, Preprocessor *) {
   trackErrors(*PP);
 }
 
