@@ -102,9 +102,21 @@ private:
   /// function or an accessor with a const twin (`data()`).
   bool isOnlyAccessed(const clang::VarDecl *VD);
 
+  /// How the loop uses a variable: every reference, those that only read
+  /// its value (an lvalue-to-rvalue conversion), and those an explicit cast
+  /// takes. Counted for every variable in one walk of the loop, so that the
+  /// common case (a parameter the loop only reads, `strlen(s)` 2,000 times)
+  /// needs no ExprMutationAnalyzer query, whose cost grows with the uses
+  /// times the loop's size.
+  struct UseCounts {
+    unsigned Refs = 0, ValueReads = 0, ExplicitCasts = 0;
+  };
+  const UseCounts &uses(const clang::VarDecl *VD);
+
   const clang::Stmt &Loop;
   clang::ASTContext &Ctx;
   std::unique_ptr<clang::ExprMutationAnalyzer> Analyzer;
+  std::optional<llvm::DenseMap<const clang::VarDecl *, UseCounts>> Uses;
   llvm::DenseMap<const clang::VarDecl *, bool> Unmodified;
   llvm::DenseMap<const clang::FieldDecl *, bool> UnmodifiedFields;
   std::optional<bool> ThisEscapes;
