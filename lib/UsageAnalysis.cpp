@@ -85,7 +85,121 @@ static bool isReadThroughAccessor(const DeclRefExpr *Ref, ASTContext &Ctx) {
   return false;
 }
 
+/// Whether `Var` names an object that is const (a const value, or a
+/// reference to const) of a type without mutable members.
+static bool isConstObject(const VarDecl &Var) {
+  QualType T = Var.getType().getNonReferenceType();
+  if (!T.isConstQualified() || T.isVolatileQualified())
+    return false;
+  if (const auto *RD = T->getAsCXXRecordDecl())
+    return RD->hasDefinition() && !RD->hasMutableFields();
+  return T->isScalarType();
+}
+
+/// Whether a cast in `Scope` takes `Var` itself (the only way to drop its
+/// const: const_cast, a C-style or functional cast).
+static bool castInScope(const VarDecl &Var, const Stmt &Scope) {
+  struct Finder : RecursiveASTVisitor<Finder> {
+    const VarDecl &Var;
+    bool Found = false;
+    explicit Finder(const VarDecl &V) : Var(V) {}
+    bool VisitExplicitCastExpr(ExplicitCastExpr *E) {
+      const auto *DRE =
+          dyn_cast<DeclRefExpr>(E->getSubExpr()->IgnoreParenImpCasts());
+      Found |= DRE && DRE->getDecl() == &Var;
+      return !Found;
+    }
+  } F(Var);
+  F.TraverseStmt(const_cast<Stmt *>(&Scope));
+  return F.Found;
+}
+
+/// Whether every reference to `Var` in `Scope` is one that cannot change
+/// it: its value read, bound to a `const &` parameter of a call or
+/// constructor, or the object of a const member function (the forms
+/// ExprMutationAnalyzer also counts as reads). Anything else, a capture or a
+/// cast included, leaves the question to the analyzer. One walk of `Scope`.
+static bool onlyReadIn(const VarDecl &Var, const Stmt &Scope) {
+  struct Walker : RecursiveASTVisitor<Walker> {
+    const VarDecl &Var;
+    llvm::SmallPtrSet<const DeclRefExpr *, 8> Refs, Reads;
+    explicit Walker(const VarDecl &V) : Var(V) {}
+    const DeclRefExpr *ref(const Expr *E) const {
+      const auto *DRE = E ? dyn_cast<DeclRefExpr>(E) : nullptr;
+      return DRE && DRE->getDecl() == &Var ? DRE : nullptr;
+    }
+    static bool isConstRef(QualType T) {
+      return T->isLValueReferenceType() &&
+             T.getNonReferenceType().isConstQualified();
+    }
+    void readIfConstRef(const Expr *Arg, QualType Param) {
+      if (const DeclRefExpr *R = ref(Arg->IgnoreParenImpCasts()))
+        if (isConstRef(Param))
+          Reads.insert(R);
+    }
+    void args(const FunctionDecl *FD, llvm::ArrayRef<const Expr *> Args,
+              unsigned FirstParamArg) {
+      if (!FD)
+        return;
+      for (unsigned I = FirstParamArg; I < Args.size(); ++I)
+        if (I - FirstParamArg < FD->getNumParams())
+          readIfConstRef(Args[I], FD->getParamDecl(I - FirstParamArg)->getType());
+    }
+    bool VisitDeclRefExpr(DeclRefExpr *E) {
+      if (ref(E))
+        Refs.insert(E);
+      return true;
+    }
+    bool VisitImplicitCastExpr(ImplicitCastExpr *E) {
+      if (E->getCastKind() == CK_LValueToRValue)
+        if (const DeclRefExpr *R = ref(E->getSubExpr()->IgnoreParens()))
+          Reads.insert(R);
+      return true;
+    }
+    bool VisitCallExpr(CallExpr *C) {
+      llvm::ArrayRef<const Expr *> Args(C->getArgs(), C->getNumArgs());
+      if (const auto *MC = dyn_cast<CXXMemberCallExpr>(C)) {
+        const CXXMethodDecl *MD = MC->getMethodDecl();
+        if (MD && MD->isConst())
+          if (const DeclRefExpr *R = ref(
+                  MC->getImplicitObjectArgument()
+                      ? MC->getImplicitObjectArgument()->IgnoreParenImpCasts()
+                      : nullptr))
+            Reads.insert(R);
+        args(MD, Args, 0);
+        return true;
+      }
+      if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(C)) {
+        const auto *MD = dyn_cast_or_null<CXXMethodDecl>(OC->getDirectCallee());
+        if (MD && !MD->isStatic()) {
+          if (MD->isConst() && OC->getNumArgs())
+            if (const DeclRefExpr *R = ref(OC->getArg(0)->IgnoreParenImpCasts()))
+              Reads.insert(R);
+          args(MD, Args, 1);
+          return true;
+        }
+      }
+      args(C->getDirectCallee(), Args, 0);
+      return true;
+    }
+    bool VisitCXXConstructExpr(CXXConstructExpr *C) {
+      args(C->getConstructor(),
+           llvm::ArrayRef<const Expr *>(C->getArgs(), C->getNumArgs()), 0);
+      return true;
+    }
+  } W(Var);
+  W.TraverseStmt(const_cast<Stmt *>(&Scope));
+  return llvm::all_of(W.Refs, [&](const DeclRefExpr *R) { return W.Reads.count(R); });
+}
+
 const Stmt *findWrite(const VarDecl &Var, const Stmt &Scope, ASTContext &Ctx) {
+  if (onlyReadIn(Var, Scope))
+    return nullptr;
+  // A const object changes only through a cast of it: without one no query
+  // is needed, and ExprMutationAnalyzer's cost grows with the uses times the
+  // scope (500 copies of one `const std::string &` took 7 s).
+  if (isConstObject(Var) && !castInScope(Var, Scope))
+    return nullptr;
   ExprMutationAnalyzer A(Scope, Ctx);
   const Stmt *M = A.findMutation(&Var);
   if (!M)

@@ -1,0 +1,99 @@
+#!/usr/bin/env python3
+"""Recall of the loop checks on test/realcode/loops.tsv.
+
+loops.tsv was written by reading hot host paths of public repositories
+before any tool ran on them (facts only: repository, commit, file, line of
+the repeated operation, pattern A = invariant work, B = per-iteration GPU
+operation). This runs sysopt-hoistable-computation and
+sysopt-unbatched-kernel-launch on each listed file, with the repository's
+nvcc compile database when there is one (see cuda-parse-rate.py) and an
+nvcc/C++ default command otherwise, and counts an instance as found when a
+finding of the pattern's check lies on its line. Repositories not present
+under --root are skipped.
+
+  loops-recall.py [--root /work/realcode] [--driver build/bin/sysopt-tidy]
+"""
+import argparse
+import collections
+import csv
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(os.path.dirname(HERE))
+CHECK = {"A": "sysopt-hoistable-computation", "B": "sysopt-unbatched-kernel-launch"}
+BUILD = {"cuda-samples": "cuda-samples-build", "ik_llama.cpp": "ik_llama.cpp-build",
+         "xgboost": "xgboost-build", "faiss": "faiss-build", "tiny-cuda-nn": "tiny-cuda-nn-build"}
+FINDING = re.compile(r"^(.*?):(\d+):\d+: warning: .*\[(sysopt-[a-z-]+)\]$")
+
+
+def database_for(root, repo, path):
+    """A build directory whose database lists `path`, else one written here."""
+    build = BUILD.get(repo)
+    if build:
+        db = os.path.join(root, build, "compile_commands.json")
+        if os.path.exists(db):
+            with open(db) as f:
+                if any(os.path.normpath(os.path.join(e["directory"], e["file"])) == path
+                       for e in json.load(f)):
+                    return os.path.dirname(db), None
+    tmp = tempfile.mkdtemp(prefix="loops-recall-")
+    src = os.path.join(root, repo)
+    includes = ["-I" + os.path.join(src, d) for d in ("", "include", "src", "ggml/include", "ggml/src")]
+    if path.endswith((".cu", ".cuh")):
+        cmd = ["/usr/local/cuda/bin/nvcc", "-std=c++17", "-x", "cu"] + includes + ["-c", path]
+    else:
+        cmd = ["c++", "-std=c++17"] + includes + ["-c", path]
+    with open(os.path.join(tmp, "compile_commands.json"), "w") as f:
+        json.dump([{"directory": os.path.dirname(path), "file": path, "arguments": cmd}], f)
+    return tmp, tmp
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--root", default="/work/realcode")
+    ap.add_argument("--driver", default=os.path.join(REPO, "build", "bin", "sysopt-tidy"))
+    ap.add_argument("--list", default=os.path.join(HERE, "loops.tsv"))
+    args = ap.parse_args()
+    with open(args.list) as f:
+        rows = list(csv.DictReader(f, delimiter="\t"))
+    by_file = collections.defaultdict(list)
+    skipped = 0
+    for r in rows:
+        path = os.path.normpath(os.path.join(args.root, r["repo"], r["file"]))
+        if not os.path.exists(path):
+            skipped += 1
+            continue
+        by_file[path].append(r)
+    found = collections.Counter()
+    total = collections.Counter()
+    for path, items in sorted(by_file.items()):
+        # The line of a header's instance is analysed through its own file.
+        p, tmp = database_for(args.root, items[0]["repo"], path)
+        out = subprocess.run([args.driver, "--checks=-*," + ",".join(CHECK.values()),
+                              "-p", p, path], capture_output=True, text=True).stdout
+        hits = {(int(m.group(2)), m.group(3)) for m in map(FINDING.match, out.splitlines())
+                if m and os.path.normpath(m.group(1)) == path}
+        for r in items:
+            hit = (int(r["line"]), CHECK[r["pattern"]]) in hits
+            total[r["pattern"]] += 1
+            found[r["pattern"]] += hit
+            print("%-5s %s %s:%s %s" % ("FOUND" if hit else "miss", r["pattern"], r["repo"],
+                                        r["file"] + ":" + r["line"], r["kind"]))
+        if tmp:
+            subprocess.run(["rm", "-rf", tmp])
+    n, k = sum(total.values()), sum(found.values())
+    if not n:
+        print("no listed file is present under %s: nothing measured" % args.root)
+        return 0
+    print("recall: %d of %d (%.0f%%); A %d/%d, B %d/%d; %d rows skipped (repository absent)" % (
+        k, n, 100.0 * k / n, found["A"], total["A"], found["B"], total["B"], skipped))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
