@@ -631,11 +631,41 @@ llvm::SmallVector<const Stmt *, 8> liveRangeAfter(const Stmt &DeclS,
   return Out;
 }
 
+/// A declaration in `S` of a non-const reference bound to `Var`
+/// (`auto &r = v;`): writes through it may come in later statements, which
+/// a query per statement does not connect to `Var`.
+static const Stmt *nonConstReferenceTo(const VarDecl &Var, const Stmt &S) {
+  struct Finder : RecursiveASTVisitor<Finder> {
+    const VarDecl &Var;
+    const Stmt *Found = nullptr;
+    explicit Finder(const VarDecl &V) : Var(V) {}
+    bool VisitDeclStmt(DeclStmt *DS) {
+      for (const Decl *D : DS->decls()) {
+        const auto *VD = dyn_cast<VarDecl>(D);
+        if (!VD || !VD->getType()->isReferenceType() ||
+            VD->getType().getNonReferenceType().isConstQualified() ||
+            !VD->getInit())
+          continue;
+        const auto *DRE =
+            dyn_cast<DeclRefExpr>(VD->getInit()->IgnoreParenImpCasts());
+        if (DRE && DRE->getDecl() == &Var)
+          Found = DS;
+      }
+      return !Found;
+    }
+  } F(Var);
+  F.TraverseStmt(const_cast<Stmt *>(&S));
+  return F.Found;
+}
+
 const Stmt *firstWriteIn(const VarDecl &Var, llvm::ArrayRef<const Stmt *> Range,
                          ASTContext &Ctx) {
   for (const Stmt *S : Range) {
     if (const Stmt *M = findWrite(Var, *S, Ctx))
       return M;
+    if (Range.size() > 1)
+      if (const Stmt *Alias = nonConstReferenceTo(Var, *S))
+        return Alias;
     if (Var.getType()->isPointerType()) {
       ExprMutationAnalyzer A(*S, Ctx);
       if (const Stmt *M = A.findPointeeMutation(&Var))

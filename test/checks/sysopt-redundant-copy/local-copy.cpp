@@ -166,3 +166,12 @@ int from_index(std::map<std::string, std::string> &m, const std::vector<std::str
   std::string b = names[0];
   return consume(a) + consume(b);
 }
+
+// 18. Written through a reference bound to it in an earlier statement: the
+// copy is needed (a query per statement did not connect the two).
+int through_alias(const Request &req) {
+  std::string prompt = req.prompt;
+  auto &edited = prompt;
+  edited.push_back('\n');
+  return consume(prompt);
+}
