@@ -663,7 +663,9 @@ const Stmt *firstWriteIn(const VarDecl &Var, llvm::ArrayRef<const Stmt *> Range,
   for (const Stmt *S : Range) {
     if (const Stmt *M = findWrite(Var, *S, Ctx))
       return M;
-    if (Range.size() > 1)
+    // No non-const reference binds to a const object without a cast, which
+    // findWrite has looked for.
+    if (Range.size() > 1 && !isConstObject(Var))
       if (const Stmt *Alias = nonConstReferenceTo(Var, *S))
         return Alias;
     if (Var.getType()->isPointerType()) {
