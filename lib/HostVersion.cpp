@@ -1,4 +1,7 @@
 #include "sysopt/HostVersion.h"
+#include "llvm/ADT/SmallString.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
 
 namespace sysopt {
 
@@ -41,6 +44,17 @@ std::optional<std::string> pluginHostMismatch(llvm::StringRef BuiltFor,
          "\"); its checks cannot run there. Load it into clang-tidy-" +
          (Built ? std::to_string(Built->Major) : std::string("?")) +
          ", or run the sysopt-tidy driver, which has the checks built in";
+}
+
+bool hasResourceDirNextToBinary(const char *Argv0) {
+  std::string Exe = llvm::sys::fs::getMainExecutable(
+      Argv0, reinterpret_cast<void *>(&hasResourceDirNextToBinary));
+  if (Exe.empty())
+    return false;
+  llvm::SmallString<256> Dir(llvm::sys::path::parent_path(Exe));
+  llvm::sys::path::append(Dir, "..", "lib", "clang",
+                          std::to_string(SYSOPT_LLVM_VERSION_MAJOR));
+  return llvm::sys::fs::is_directory(Dir);
 }
 
 } // namespace sysopt

@@ -11,6 +11,7 @@
 // ~/.config/clangd/config.yaml); see docs/editors.md.
 //
 //===----------------------------------------------------------------------===//
+#include "sysopt/HostVersion.h"
 #include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/CommandLine.h"
@@ -26,18 +27,6 @@ int clangdMain(int argc, char *argv[]);
 
 extern volatile int SysoptModuleAnchorSource;
 static int KeepModule = SysoptModuleAnchorSource;
-
-// The directory clang derives from the executable's own path.
-static bool hasResourceDirNextToBinary(const char *Argv0) {
-  std::string Exe = llvm::sys::fs::getMainExecutable(
-      Argv0, reinterpret_cast<void *>(&hasResourceDirNextToBinary));
-  if (Exe.empty())
-    return false;
-  llvm::SmallString<256> Dir(llvm::sys::path::parent_path(Exe));
-  llvm::sys::path::append(Dir, "..", "lib", "clang",
-                          std::to_string(SYSOPT_LLVM_VERSION_MAJOR));
-  return llvm::sys::fs::is_directory(Dir);
-}
 
 int main(int argc, char *argv[]) {
   (void)KeepModule;
@@ -56,7 +45,7 @@ int main(int argc, char *argv[]) {
   }
   std::vector<char *> Args(argv, argv + argc);
   std::string ResourceArg = "--resource-dir=" SYSOPT_CLANG_RESOURCE_DIR;
-  if (!UserResourceDir && !hasResourceDirNextToBinary(argv[0]) &&
+  if (!UserResourceDir && !sysopt::hasResourceDirNextToBinary(argv[0]) &&
       llvm::sys::fs::is_directory(SYSOPT_CLANG_RESOURCE_DIR))
     Args.insert(Args.begin() + 1, ResourceArg.data());
   Args.push_back(nullptr);

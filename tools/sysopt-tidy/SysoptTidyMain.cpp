@@ -12,6 +12,7 @@
 //    (NvccCommand.h; the module registers the loader).
 //
 //===----------------------------------------------------------------------===//
+#include "sysopt/HostVersion.h"
 #include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/CommandLine.h"
@@ -53,18 +54,6 @@ static bool hasClangTidyFileAbove(llvm::StringRef Path) {
   return false;
 }
 
-// The directory clang derives from the executable's own path.
-static bool hasResourceDirNextToBinary(const char *Argv0) {
-  std::string Exe = llvm::sys::fs::getMainExecutable(
-      Argv0, reinterpret_cast<void *>(&hasResourceDirNextToBinary));
-  if (Exe.empty())
-    return false;
-  llvm::SmallString<256> Dir(llvm::sys::path::parent_path(Exe));
-  llvm::sys::path::append(Dir, "..", "lib", "clang",
-                          std::to_string(SYSOPT_LLVM_VERSION_MAJOR));
-  return llvm::sys::fs::is_directory(Dir);
-}
-
 int main(int argc, const char **argv) {
   (void)KeepModule;
   llvm::cl::AddExtraVersionPrinter([](llvm::raw_ostream &OS) {
@@ -77,8 +66,15 @@ int main(int argc, const char **argv) {
   std::vector<llvm::StringRef> Inputs;
   for (int I = 1; I < argc; ++I) {
     llvm::StringRef Arg = argv[I];
-    // In --extra-arg* or in the compiler arguments after `--`.
-    if (Arg.contains("-resource-dir"))
+    // In --extra-arg* or in the compiler arguments after `--` (an option,
+    // not a path that happens to contain the words).
+    llvm::StringRef Option = Arg;
+    for (llvm::StringRef Prefix : {"--extra-arg=", "--extra-arg-before=",
+                                   "-extra-arg=", "-extra-arg-before="})
+      if (Option.consume_front(Prefix))
+        break;
+    if (Option.starts_with("-resource-dir") ||
+        Option.starts_with("--resource-dir"))
       UserResourceDir = true;
     if (Arg == "--")
       CompilerArgs = true;
@@ -100,7 +96,7 @@ int main(int argc, const char **argv) {
     Args.insert(Args.begin() + 1, "--checks=-*,sysopt-*");
   const char *ResourceArg =
       "--extra-arg-before=-resource-dir=" SYSOPT_CLANG_RESOURCE_DIR;
-  if (!UserResourceDir && !hasResourceDirNextToBinary(argv[0]) &&
+  if (!UserResourceDir && !sysopt::hasResourceDirNextToBinary(argv[0]) &&
       llvm::sys::fs::is_directory(SYSOPT_CLANG_RESOURCE_DIR))
     Args.insert(Args.begin() + 1, ResourceArg);
   return clang::tidy::clangTidyMain(static_cast<int>(Args.size()), Args.data());

@@ -24,6 +24,11 @@ std::optional<LLVMVersion> parseClangFullVersion(llvm::StringRef Full);
 std::optional<std::string> pluginHostMismatch(llvm::StringRef BuiltFor,
                                               llvm::StringRef HostFullVersion);
 
+/// Whether clang's resource directory (`../lib/clang/<major>`) lies next to
+/// the running executable, where clang looks for it (for the driver and
+/// sysopt-clangd, which link this code into the executable).
+bool hasResourceDirNextToBinary(const char *Argv0);
+
 } // namespace sysopt
 
 #endif
