@@ -7,7 +7,7 @@ using namespace clang;
 
 namespace sysopt {
 
-static bool isDeviceOnly(const FunctionDecl &FD) {
+bool isDeviceOnly(const FunctionDecl &FD) {
   return FD.hasAttr<CUDAGlobalAttr>() ||
          (FD.hasAttr<CUDADeviceAttr>() && !FD.hasAttr<CUDAHostAttr>());
 }

@@ -1,5 +1,6 @@
 //===- ErrorRegions.cpp ---------------------------------------------------===//
 #include "sysopt/ErrorRegions.h"
+#include "sysopt/AnalysisScope.h"
 #include "sysopt/DeferredMatches.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Attr.h"
@@ -161,11 +162,6 @@ private:
       if (hasRecoveryNodes(Child))
         return true;
     return false;
-  }
-
-  static bool isDeviceOnly(const FunctionDecl &FD) {
-    return FD.hasAttr<CUDAGlobalAttr>() ||
-           (FD.hasAttr<CUDADeviceAttr>() && !FD.hasAttr<CUDAHostAttr>());
   }
 
   // The function among the declarations of `DC` (and those nested in them)

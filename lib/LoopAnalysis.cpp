@@ -6,8 +6,6 @@
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/AST/StmtCXX.h"
-#include "llvm/ADT/DenseSet.h"
-#include "llvm/ADT/SetVector.h"
 
 using namespace clang;
 
@@ -121,15 +119,14 @@ bool LoopInvariance::isUnmodified(const VarDecl *VD) {
   // Globals and statics may change behind any call: only constants count.
   if (Ok && !VD->hasLocalStorage())
     Ok = VD->getType().isConstQualified() || VD->isConstexpr();
-  // A variable the loop only reads by value cannot change through those
-  // reads; neither can a pointee that is const and never cast away.
-  const UseCounts &U = uses(VD);
-  bool OnlyValueReads = U.Refs == U.ValueReads;
-  if (Ok && !OnlyValueReads)
+  // A variable the loop only reads cannot change through those reads;
+  // neither can a pointee that is const and never cast away.
+  bool OnlyRead = uses().onlyRead(*VD);
+  if (Ok && !OnlyRead)
     Ok = !Analyzer->findMutation(VD) || !findWrite(*VD, Loop, Ctx);
   if (Ok && VD->getType()->isPointerType()) {
     bool ConstPointee = VD->getType()->getPointeeType().isConstQualified();
-    if (!OnlyValueReads || !ConstPointee || U.ExplicitCasts)
+    if (!OnlyRead || !ConstPointee || uses().isCast(*VD))
       Ok = !Analyzer->findPointeeMutation(VD);
     Ok = Ok && !writesThroughPointers();
   }
@@ -139,43 +136,10 @@ bool LoopInvariance::isUnmodified(const VarDecl *VD) {
   return Unmodified[VD] = Ok;
 }
 
-const LoopInvariance::UseCounts &LoopInvariance::uses(const VarDecl *VD) {
-  if (!Uses) {
-    // Sets, not counters: a node the traversal reaches twice counts once.
-    struct Collector : RecursiveASTVisitor<Collector> {
-      llvm::SetVector<const DeclRefExpr *> Refs;
-      llvm::DenseSet<const DeclRefExpr *> Reads, Casts;
-      static const DeclRefExpr *varRef(const Expr *E) {
-        const auto *DRE = dyn_cast<DeclRefExpr>(E);
-        return DRE && isa<VarDecl>(DRE->getDecl()) ? DRE : nullptr;
-      }
-      bool VisitDeclRefExpr(DeclRefExpr *E) {
-        if (varRef(E))
-          Refs.insert(E);
-        return true;
-      }
-      bool VisitImplicitCastExpr(ImplicitCastExpr *E) {
-        if (E->getCastKind() == CK_LValueToRValue)
-          if (const DeclRefExpr *R = varRef(E->getSubExpr()->IgnoreParens()))
-            Reads.insert(R);
-        return true;
-      }
-      bool VisitExplicitCastExpr(ExplicitCastExpr *E) {
-        if (const DeclRefExpr *R = varRef(E->getSubExpr()->IgnoreParenImpCasts()))
-          Casts.insert(R);
-        return true;
-      }
-    } C;
-    C.TraverseStmt(const_cast<Stmt *>(&Loop));
-    Uses.emplace();
-    for (const DeclRefExpr *R : C.Refs) {
-      UseCounts &U = (*Uses)[cast<VarDecl>(R->getDecl())];
-      ++U.Refs;
-      U.ValueReads += C.Reads.contains(R);
-      U.ExplicitCasts += C.Casts.contains(R);
-    }
-  }
-  return (*Uses)[VD];
+const VariableUses &LoopInvariance::uses() {
+  if (!Uses)
+    Uses = std::make_unique<VariableUses>(Loop);
+  return *Uses;
 }
 
 bool LoopInvariance::isUnchangedAfterInit(const VarDecl *VD) {

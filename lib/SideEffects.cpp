@@ -174,24 +174,20 @@ public:
 
 private:
   void unknown(const Stmt *Site, const FunctionDecl *Callee) {
-    if (Sum) {
-      Sum->Unknown = true;
-      return;
-    }
-    Effect E;
-    E.Kind = Effect::Unknown;
-    E.Site = Site;
-    E.Callee = Callee;
-    Effects.push_back(E);
+    whole(Effect::Unknown, Site, Callee);
   }
-
   void environment(const Stmt *Site, const FunctionDecl *Callee) {
+    whole(Effect::Environment, Site, Callee);
+  }
+  // An effect with no target: a summary keeps only the flag.
+  void whole(Effect::KindT Kind, const Stmt *Site,
+             const FunctionDecl *Callee) {
     if (Sum) {
-      Sum->Environment = true;
+      (Kind == Effect::Unknown ? Sum->Unknown : Sum->Environment) = true;
       return;
     }
     Effect E;
-    E.Kind = Effect::Environment;
+    E.Kind = Kind;
     E.Site = Site;
     E.Callee = Callee;
     Effects.push_back(E);

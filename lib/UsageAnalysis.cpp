@@ -3,6 +3,8 @@
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/ParentMapContext.h"
 #include "clang/AST/RecursiveASTVisitor.h"
+#include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/SetVector.h"
 #include "clang/Analysis/Analyses/ExprMutationAnalyzer.h"
 
 using namespace clang;
@@ -96,109 +98,103 @@ static bool isConstObject(const VarDecl &Var) {
   return T->isScalarType();
 }
 
-/// Whether a cast in `Scope` takes `Var` itself (the only way to drop its
-/// const: const_cast, a C-style or functional cast).
-static bool castInScope(const VarDecl &Var, const Stmt &Scope) {
-  struct Finder : RecursiveASTVisitor<Finder> {
-    const VarDecl &Var;
-    bool Found = false;
-    explicit Finder(const VarDecl &V) : Var(V) {}
-    bool VisitExplicitCastExpr(ExplicitCastExpr *E) {
-      const auto *DRE =
-          dyn_cast<DeclRefExpr>(E->getSubExpr()->IgnoreParenImpCasts());
-      Found |= DRE && DRE->getDecl() == &Var;
-      return !Found;
-    }
-  } F(Var);
-  F.TraverseStmt(const_cast<Stmt *>(&Scope));
-  return F.Found;
-}
+namespace {
+// References to variables, the ones that only read them (the forms listed in
+// UsageAnalysis.h), and the ones an explicit cast takes. Sets, not counters:
+// a node the traversal reaches twice counts once.
+struct UseWalker : RecursiveASTVisitor<UseWalker> {
+  const VarDecl *Only; // when set, the one variable asked about
+  llvm::SetVector<const DeclRefExpr *> Refs;
+  llvm::DenseSet<const DeclRefExpr *> Reads, Casts;
 
-/// Whether every reference to `Var` in `Scope` is one that cannot change
-/// it: its value read, bound to a `const &` parameter of a call or
-/// constructor, or the object of a const member function (the forms
-/// ExprMutationAnalyzer also counts as reads). Anything else, a capture or a
-/// cast included, leaves the question to the analyzer. One walk of `Scope`.
-static bool onlyReadIn(const VarDecl &Var, const Stmt &Scope) {
-  struct Walker : RecursiveASTVisitor<Walker> {
-    const VarDecl &Var;
-    llvm::SmallPtrSet<const DeclRefExpr *, 8> Refs, Reads;
-    explicit Walker(const VarDecl &V) : Var(V) {}
-    const DeclRefExpr *ref(const Expr *E) const {
-      const auto *DRE = E ? dyn_cast<DeclRefExpr>(E) : nullptr;
-      return DRE && DRE->getDecl() == &Var ? DRE : nullptr;
-    }
-    static bool isConstRef(QualType T) {
-      return T->isLValueReferenceType() &&
-             T.getNonReferenceType().isConstQualified();
-    }
-    void readIfConstRef(const Expr *Arg, QualType Param) {
-      if (const DeclRefExpr *R = ref(Arg->IgnoreParenImpCasts()))
-        if (isConstRef(Param))
+  explicit UseWalker(const VarDecl *Only) : Only(Only) {}
+  const DeclRefExpr *varRef(const Expr *E) const {
+    const auto *DRE = E ? dyn_cast<DeclRefExpr>(E) : nullptr;
+    if (!DRE || !isa<VarDecl>(DRE->getDecl()))
+      return nullptr;
+    return !Only || DRE->getDecl() == Only ? DRE : nullptr;
+  }
+  static bool isConstRef(QualType T) {
+    return T->isLValueReferenceType() &&
+           T.getNonReferenceType().isConstQualified();
+  }
+  void args(const FunctionDecl *FD, llvm::ArrayRef<const Expr *> Args,
+            unsigned FirstParamArg) {
+    if (!FD)
+      return;
+    for (unsigned I = FirstParamArg; I < Args.size(); ++I)
+      if (I - FirstParamArg < FD->getNumParams() &&
+          isConstRef(FD->getParamDecl(I - FirstParamArg)->getType()))
+        if (const DeclRefExpr *R = varRef(Args[I]->IgnoreParenImpCasts()))
           Reads.insert(R);
-    }
-    void args(const FunctionDecl *FD, llvm::ArrayRef<const Expr *> Args,
-              unsigned FirstParamArg) {
-      if (!FD)
-        return;
-      for (unsigned I = FirstParamArg; I < Args.size(); ++I)
-        if (I - FirstParamArg < FD->getNumParams())
-          readIfConstRef(Args[I], FD->getParamDecl(I - FirstParamArg)->getType());
-    }
-    bool VisitDeclRefExpr(DeclRefExpr *E) {
-      if (ref(E))
-        Refs.insert(E);
+  }
+  void constObject(const CXXMethodDecl *MD, const Expr *Object) {
+    if (MD && MD->isConst() && Object)
+      if (const DeclRefExpr *R = varRef(Object->IgnoreParenImpCasts()))
+        Reads.insert(R);
+  }
+
+  bool VisitDeclRefExpr(DeclRefExpr *E) {
+    if (varRef(E))
+      Refs.insert(E);
+    return true;
+  }
+  bool VisitImplicitCastExpr(ImplicitCastExpr *E) {
+    if (E->getCastKind() == CK_LValueToRValue)
+      if (const DeclRefExpr *R = varRef(E->getSubExpr()->IgnoreParens()))
+        Reads.insert(R);
+    return true;
+  }
+  bool VisitExplicitCastExpr(ExplicitCastExpr *E) {
+    if (const DeclRefExpr *R = varRef(E->getSubExpr()->IgnoreParenImpCasts()))
+      Casts.insert(R);
+    return true;
+  }
+  bool VisitCallExpr(CallExpr *C) {
+    llvm::ArrayRef<const Expr *> Args(C->getArgs(), C->getNumArgs());
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(C)) {
+      constObject(MC->getMethodDecl(), MC->getImplicitObjectArgument());
+      args(MC->getMethodDecl(), Args, 0);
       return true;
     }
-    bool VisitImplicitCastExpr(ImplicitCastExpr *E) {
-      if (E->getCastKind() == CK_LValueToRValue)
-        if (const DeclRefExpr *R = ref(E->getSubExpr()->IgnoreParens()))
-          Reads.insert(R);
-      return true;
-    }
-    bool VisitCallExpr(CallExpr *C) {
-      llvm::ArrayRef<const Expr *> Args(C->getArgs(), C->getNumArgs());
-      if (const auto *MC = dyn_cast<CXXMemberCallExpr>(C)) {
-        const CXXMethodDecl *MD = MC->getMethodDecl();
-        if (MD && MD->isConst())
-          if (const DeclRefExpr *R = ref(
-                  MC->getImplicitObjectArgument()
-                      ? MC->getImplicitObjectArgument()->IgnoreParenImpCasts()
-                      : nullptr))
-            Reads.insert(R);
-        args(MD, Args, 0);
+    if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(C)) {
+      const auto *MD = dyn_cast_or_null<CXXMethodDecl>(OC->getDirectCallee());
+      if (MD && !MD->isStatic()) {
+        constObject(MD, OC->getNumArgs() ? OC->getArg(0) : nullptr);
+        args(MD, Args, 1);
         return true;
       }
-      if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(C)) {
-        const auto *MD = dyn_cast_or_null<CXXMethodDecl>(OC->getDirectCallee());
-        if (MD && !MD->isStatic()) {
-          if (MD->isConst() && OC->getNumArgs())
-            if (const DeclRefExpr *R = ref(OC->getArg(0)->IgnoreParenImpCasts()))
-              Reads.insert(R);
-          args(MD, Args, 1);
-          return true;
-        }
-      }
-      args(C->getDirectCallee(), Args, 0);
-      return true;
     }
-    bool VisitCXXConstructExpr(CXXConstructExpr *C) {
-      args(C->getConstructor(),
-           llvm::ArrayRef<const Expr *>(C->getArgs(), C->getNumArgs()), 0);
-      return true;
-    }
-  } W(Var);
+    args(C->getDirectCallee(), Args, 0);
+    return true;
+  }
+  bool VisitCXXConstructExpr(CXXConstructExpr *C) {
+    args(C->getConstructor(),
+         llvm::ArrayRef<const Expr *>(C->getArgs(), C->getNumArgs()), 0);
+    return true;
+  }
+};
+} // namespace
+
+VariableUses::VariableUses(const Stmt &Scope, const VarDecl *Only) {
+  UseWalker W(Only);
   W.TraverseStmt(const_cast<Stmt *>(&Scope));
-  return llvm::all_of(W.Refs, [&](const DeclRefExpr *R) { return W.Reads.count(R); });
+  for (const DeclRefExpr *R : W.Refs) {
+    const auto *Var = cast<VarDecl>(R->getDecl());
+    if (!W.Reads.contains(R))
+      NotOnlyRead.insert(Var);
+    if (W.Casts.contains(R))
+      CastTaken.insert(Var);
+  }
 }
 
 const Stmt *findWrite(const VarDecl &Var, const Stmt &Scope, ASTContext &Ctx) {
-  if (onlyReadIn(Var, Scope))
-    return nullptr;
-  // A const object changes only through a cast of it: without one no query
-  // is needed, and ExprMutationAnalyzer's cost grows with the uses times the
+
+  // Read-only uses need no query, and a const object changes only through
+  // a cast of it; ExprMutationAnalyzer's cost grows with the uses times the
   // scope (500 copies of one `const std::string &` took 7 s).
-  if (isConstObject(Var) && !castInScope(Var, Scope))
+  VariableUses Uses(Scope, &Var);
+  if (Uses.onlyRead(Var) || (isConstObject(Var) && !Uses.isCast(Var)))
     return nullptr;
   ExprMutationAnalyzer A(Scope, Ctx);
   const Stmt *M = A.findMutation(&Var);

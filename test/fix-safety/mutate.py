@@ -75,6 +75,9 @@ import threading
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+# The RUN line's argument groups, split as the lit driver splits them.
+sys.path.insert(0, os.path.join(os.path.dirname(HERE), "tools"))
+from check_sysopt_tidy import split_args  # noqa: E402
 CUDA_HEADER = "/usr/local/cuda/include/cuda_runtime.h"
 TORCH_HEADER = "/usr/include/torch/csrc/api/include/torch/torch.h"
 TRACE_MACRO = "SYSOPT_MUT_TRACE"
@@ -159,19 +162,6 @@ def expand(tokens, subs):
     return out
 
 
-def split_groups(tokens):
-    """'<ours> -- <clang-tidy extra> -- <compiler>', as check_sysopt_tidy.py splits."""
-    parts = [[]]
-    for a in tokens:
-        if a == "--" and len(parts) < 3:
-            parts.append([])
-        else:
-            parts[-1].append(a)
-    while len(parts) < 3:
-        parts.append([])
-    return parts
-
-
 def lit_seed(path, repo, subs, skipped):
     with open(path, encoding="utf-8") as f:
         text = f.read()
@@ -185,7 +175,7 @@ def lit_seed(path, repo, subs, skipped):
         except ValueError as e:
             skipped.append((path, "cannot parse RUN line: %s" % e))
             return None
-        ours, extra, compiler = split_groups(words[1:])
+        ours, extra, compiler = split_args(words[1:])
         for w in ours + extra:
             m = re.match(r"^--?config=(.*)$", w, re.S)
             if m:

@@ -14,6 +14,9 @@ namespace sysopt {
 /// (`__global__`, `__device__` without `__host__`: kernel parameters are
 /// passed by value by necessity, and host-side costs do not apply there).
 /// `D` may be a function or anything declared inside one.
+/// A `__global__` function, or `__device__` without `__host__`.
+bool isDeviceOnly(const clang::FunctionDecl &FD);
+
 bool isOutOfAnalysisScope(const clang::Decl &D);
 
 /// A `;`-separated list of regexes over fully qualified function names, as

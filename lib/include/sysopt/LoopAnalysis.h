@@ -24,6 +24,8 @@
 
 namespace sysopt {
 
+class VariableUses;
+
 /// Registers the loop-first matchers the loop checks share: every for,
 /// while, do and range-for loop outside system headers, bound to `LoopId`.
 /// One match per loop; no parent relation (the enclosing function is found
@@ -102,21 +104,17 @@ private:
   /// function or an accessor with a const twin (`data()`).
   bool isOnlyAccessed(const clang::VarDecl *VD);
 
-  /// How the loop uses a variable: every reference, those that only read
-  /// its value (an lvalue-to-rvalue conversion), and those an explicit cast
-  /// takes. Counted for every variable in one walk of the loop, so that the
-  /// common case (a parameter the loop only reads, `strlen(s)` 2,000 times)
-  /// needs no ExprMutationAnalyzer query, whose cost grows with the uses
-  /// times the loop's size.
-  struct UseCounts {
-    unsigned Refs = 0, ValueReads = 0, ExplicitCasts = 0;
-  };
-  const UseCounts &uses(const clang::VarDecl *VD);
+  /// Every variable's uses in the loop, counted in one walk on first need,
+  /// so that a variable the loop only reads (`strlen(s)` 2,000 times) needs
+  /// no ExprMutationAnalyzer query, whose cost grows with the uses times the
+  /// loop's size.
+  const VariableUses &uses();
+
 
   const clang::Stmt &Loop;
   clang::ASTContext &Ctx;
   std::unique_ptr<clang::ExprMutationAnalyzer> Analyzer;
-  std::optional<llvm::DenseMap<const clang::VarDecl *, UseCounts>> Uses;
+  std::unique_ptr<VariableUses> Uses;
   llvm::DenseMap<const clang::VarDecl *, bool> Unmodified;
   llvm::DenseMap<const clang::FieldDecl *, bool> UnmodifiedFields;
   std::optional<bool> ThisEscapes;

@@ -10,6 +10,7 @@
 #define SYSOPT_USAGEANALYSIS_H
 
 #include "clang/AST/ASTContext.h"
+#include "llvm/ADT/DenseSet.h"
 #include "clang/AST/Expr.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/Stmt.h"
@@ -41,6 +42,31 @@ referencesTo(const clang::VarDecl &Var, const clang::Stmt &Scope,
 const clang::Stmt *findMutation(const clang::VarDecl &Var,
                                 const clang::Stmt &Scope,
                                 clang::ASTContext &Ctx);
+
+/// How a scope uses each variable, in one walk. A reference only reads a
+/// variable when its value is read (an lvalue-to-rvalue conversion), it is
+/// bound to a `const &` parameter of a call or constructor, or it is the
+/// object of a const member function: the forms ExprMutationAnalyzer also
+/// counts as reads. Anything else (a capture, `&v`, a non-const reference)
+/// does not.
+class VariableUses {
+public:
+  /// With `Only`, the walk looks at that variable alone (cheaper when one
+  /// is asked about).
+  explicit VariableUses(const clang::Stmt &Scope,
+                        const clang::VarDecl *Only = nullptr);
+  /// Every reference to `Var` in the scope only reads it (also with none).
+  bool onlyRead(const clang::VarDecl &Var) const {
+    return !NotOnlyRead.contains(&Var);
+  }
+  /// An explicit cast (const_cast, C-style, functional) takes `Var` itself.
+  bool isCast(const clang::VarDecl &Var) const {
+    return CastTaken.contains(&Var);
+  }
+
+private:
+  llvm::DenseSet<const clang::VarDecl *> NotOnlyRead, CastTaken;
+};
 
 /// Like findMutation, but a read through a non-const accessor of a standard
 /// container (`v[i]`, `v.at(i)`, `v.front()` whose result is only read) is
