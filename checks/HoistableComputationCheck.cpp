@@ -21,6 +21,22 @@ namespace sysopt {
 
 namespace {
 constexpr llvm::StringLiteral LoopId = "loop";
+constexpr llvm::StringLiteral SetupCallId = "setup-call";
+constexpr llvm::StringLiteral RegexId = "regex";
+
+/// Calls of the API table that set up rather than compute: queries,
+/// searches, configuration, handle and descriptor creation.
+AST_MATCHER(FunctionDecl, isSetupApi) {
+  switch (api::roleOf(&Node)) {
+  case api::Role::Query:
+  case api::Role::Search:
+  case api::Role::Configure:
+  case api::Role::HandleCreate:
+    return true;
+  default:
+    return false;
+  }
+}
 constexpr Tag PrecomputeTag{Principle::Reordering, Method::Precomputation};
 constexpr Tag CacheTag{Principle::Removal, Method::Caching};
 
@@ -133,10 +149,14 @@ HoistableComputationCheck::HoistableComputationCheck(
     : ClangTidyCheck(Name, Context),
       ExpensiveFunctions(Options.get("ExpensiveFunctions", "")),
       UserHeaderRegex(Options.getLocalOrGlobal("UserHeaderRegex", "")),
-      UserFunctions(ExpensiveFunctions), Costs(CopyCostOptions{}),
-      UserCode(UserHeaderRegex) {
+      CallDepth(Options.getLocalOrGlobal("CallDepth", 2U)),
+      EntryPointsOption(Options.getLocalOrGlobal("EntryPoints", "")),
+      UserFunctions(ExpensiveFunctions), EntryPoints(EntryPointsOption),
+      Costs(CopyCostOptions{}), UserCode(UserHeaderRegex) {
   for (const std::string &E : UserFunctions.errors())
     configurationDiag("%0: ExpensiveFunctions: %1") << Name << E;
+  for (const std::string &E : EntryPoints.errors())
+    configurationDiag("%0: EntryPoints: %1") << Name << E;
   if (!UserCode.regexError().empty())
     configurationDiag("%0: invalid UserHeaderRegex '%1': %2")
         << Name << UserHeaderRegex << UserCode.regexError();
@@ -146,6 +166,8 @@ void HoistableComputationCheck::storeOptions(
     tidy::ClangTidyOptions::OptionMap &Opts) {
   Options.store(Opts, "ExpensiveFunctions", ExpensiveFunctions);
   Options.store(Opts, "UserHeaderRegex", UserHeaderRegex);
+  Options.store(Opts, "CallDepth", CallDepth);
+  Options.store(Opts, "EntryPoints", EntryPointsOption);
 }
 
 void HoistableComputationCheck::registerPPCallbacks(
@@ -156,17 +178,349 @@ void HoistableComputationCheck::registerPPCallbacks(
 void HoistableComputationCheck::registerMatchers(MatchFinder *Finder) {
   trackErrorContext(*Finder);
   addLoopMatchers(*Finder, this, LoopId);
+  Finder->addMatcher(
+      traverse(TK_AsIs, callExpr(unless(isExpansionInSystemHeader()),
+                                 callee(functionDecl(isSetupApi())))
+                            .bind(SetupCallId)),
+      this);
+  Finder->addMatcher(
+      traverse(TK_AsIs,
+               cxxConstructExpr(unless(isExpansionInSystemHeader()),
+                                hasDeclaration(cxxConstructorDecl(
+                                    ofClass(hasName("::std::basic_regex")))),
+                                argumentCountIs(1))
+                   .bind(RegexId)),
+      this);
+  Finder->addMatcher(
+      traverse(TK_AsIs,
+               cxxConstructExpr(unless(isExpansionInSystemHeader()),
+                                hasDeclaration(cxxConstructorDecl(
+                                    ofClass(hasName("::std::basic_regex")))),
+                                argumentCountIs(2))
+                   .bind(RegexId)),
+      this);
 }
 
 void HoistableComputationCheck::check(const MatchFinder::MatchResult &Result) {
-  const auto *Loop = Result.Nodes.getNodeAs<Stmt>(LoopId);
-  if (Loop && UserCode.isUserCode(Loop->getBeginLoc(), *Result.SourceManager))
+  const Stmt *S = Result.Nodes.getNodeAs<Stmt>(LoopId);
+  if (!S)
+    S = Result.Nodes.getNodeAs<Stmt>(SetupCallId);
+  if (!S)
+    S = Result.Nodes.getNodeAs<Stmt>(RegexId);
+  if (S && UserCode.isUserCode(S->getBeginLoc(), *Result.SourceManager))
     Deferred.add(Result);
 }
 
 void HoistableComputationCheck::onEndOfTranslationUnit() {
-  Deferred.replay(UserCode, [&](const MatchFinder::MatchResult &R) { analyze(R); });
+  Deferred.replay(UserCode, [&](const MatchFinder::MatchResult &R) {
+    if (R.Nodes.getNodeAs<Stmt>(LoopId))
+      analyze(R);
+    else
+      analyzeSetup(R);
+  });
   HoistedNames.clear();
+  Graph.reset();
+  Reported.clear();
+}
+
+CallGraph &HoistableComputationCheck::graph(ASTContext &Ctx) {
+  if (!Graph)
+    Graph = std::make_unique<CallGraph>(Ctx, UserCode, EntryPoints);
+  return *Graph;
+}
+
+void HoistableComputationCheck::notePath(const RepeatPath &Path,
+                                         const SourceManager &SM) {
+  describePath(Path, SM, [&](SourceLocation Loc, llvm::StringRef Text,
+                             const NamedDecl *Named) {
+    auto D = diag(Loc, Text, DiagnosticIDs::Note);
+    if (Named)
+      D << Named;
+  });
+}
+
+/// The function whose body holds `S` for the setup rules: a function,
+/// method or lambda, including instantiations of templates (their findings
+/// are reported at the template's source, once).
+static const FunctionDecl *setupScope(const Stmt &S, ASTContext &Ctx) {
+  const FunctionDecl *Fn = enclosingCallable(S, Ctx);
+  if (!Fn || isDeviceOnly(*Fn) || Fn->isDependentContext())
+    return nullptr;
+  return Fn;
+}
+
+void HoistableComputationCheck::analyzeSetup(const MatchFinder::MatchResult &Result) {
+  ASTContext &Ctx = *Result.Context;
+  const auto *Call = Result.Nodes.getNodeAs<CallExpr>(SetupCallId);
+  const auto *Regex = Result.Nodes.getNodeAs<CXXConstructExpr>(RegexId);
+  const Stmt *S = Call ? static_cast<const Stmt *>(Call) : Regex;
+  const FunctionDecl *Fn = S ? setupScope(*S, Ctx) : nullptr;
+  if (!Fn || inBrokenCode(*Fn, Ctx) || Fn->isMain())
+    return;
+  if (Call)
+    checkSetupCall(*Call, *Fn, Ctx);
+  else
+    checkRegex(*Regex, *Fn, Ctx);
+}
+
+/// Whether a function on the path (or the path's loop) selects a device:
+/// device queries then answer for different devices.
+static bool pathSetsDevice(const RepeatPath &P, const FunctionDecl &Inner,
+                           ASTContext &Ctx) {
+  auto Sets = [](const FunctionDecl &F) { return api::isSetDevice(&F); };
+  if (P.Loop && callsAny(*P.Loop, Sets))
+    return true;
+  if (P.Outer && P.Outer->getBody() && P.K != RepeatPath::Kind::Loop &&
+      callsAny(*P.Outer->getBody(), Sets))
+    return true;
+  for (const CallExpr *C : P.Calls)
+    if (const FunctionDecl *F = C->getDirectCallee())
+      if (const Stmt *B = F->getBody(); B && callsAny(*B, Sets))
+        return true;
+  return Inner.getBody() && callsAny(*Inner.getBody(), Sets);
+}
+
+/// The destroy call in `Body` of the handle `Handle` that `Create` creates.
+static const CallExpr *destroyOf(const ValueDecl &Handle, const Stmt &Body) {
+  const CallExpr *Found = nullptr;
+  struct V : RecursiveASTVisitor<V> {
+    const ValueDecl &H;
+    const CallExpr *&Found;
+    V(const ValueDecl &H, const CallExpr *&F) : H(H), Found(F) {}
+    bool VisitCallExpr(CallExpr *C) {
+      if (api::roleOf(C->getDirectCallee()) != api::Role::HandleDestroy || !C->getNumArgs())
+        return true;
+      const auto *A = dyn_cast<DeclRefExpr>(C->getArg(0)->IgnoreParenImpCasts());
+      if (A && A->getDecl() == &H)
+        Found = C;
+      return !Found;
+    }
+  } Visitor(Handle, Found);
+  Visitor.TraverseStmt(const_cast<Stmt *>(&Body));
+  return Found;
+}
+
+/// The first GPU operation of `Body` (a launch, a GEMM, a transfer...).
+static const CallExpr *firstGpuOperation(const Stmt &Body) {
+  const CallExpr *Found = nullptr;
+  struct V : RecursiveASTVisitor<V> {
+    const CallExpr *&Found;
+    explicit V(const CallExpr *&F) : Found(F) {}
+    bool VisitCallExpr(CallExpr *C) {
+      if (isa<CUDAKernelCallExpr>(C) || api::isBatchableRole(api::roleOf(C->getDirectCallee())))
+        Found = C;
+      return !Found;
+    }
+  } Visitor(Found);
+  Visitor.TraverseStmt(const_cast<Stmt *>(&Body));
+  return Found;
+}
+
+void HoistableComputationCheck::checkSetupCall(const CallExpr &Call,
+                                               const FunctionDecl &Fn,
+                                               ASTContext &Ctx) {
+  const FunctionDecl *Api = Call.getDirectCallee();
+  api::Role Role = api::roleOf(Api);
+  const SourceManager &SM = Ctx.getSourceManager();
+  SourceLocation Loc = SM.getExpansionLoc(Call.getBeginLoc());
+  std::optional<RepeatPath> Path = whyRepeated(Call, Fn, graph(Ctx), CallDepth);
+  // In the function's own loop, queries and handles are the loop analysis'
+  // (analyze()); the rest is handled here.
+  bool OwnLoop = Path && Path->Calls.empty() && Path->K == RepeatPath::Kind::Loop;
+  if (OwnLoop && (Role == api::Role::Query || Role == api::Role::HandleCreate))
+    return;
+
+  switch (Role) {
+  case api::Role::Query: {
+    if (!Path || !api::isCostlyQuery(Api) || pathSetsDevice(*Path, Fn, Ctx))
+      return;
+    PathInvariance Inv(*Path, Fn, Ctx);
+    for (const Expr *Arg : Call.arguments()) {
+      const DeclRefExpr *Out = addressOfVariable(Arg);
+      if (!(Out && isa<VarDecl>(Out->getDecl()) &&
+            cast<VarDecl>(Out->getDecl())->hasLocalStorage()) &&
+          !Inv.isInvariant(Arg))
+        return;
+    }
+    if (!Reported.insert(Loc).second)
+      return;
+    diag(Loc, withTag("%0 asks the same question about the device on every "
+                      "call of %1, which runs repeatedly; query once (a static "
+                      "or a member) and reuse the result",
+                      CacheTag))
+        << api::spelledApiName(*Api) << &Fn;
+    notePath(*Path, SM);
+    return;
+  }
+  case api::Role::Search: {
+    if (OwnLoop) {
+      // A search per iteration of the function's own loop, same inputs.
+      LoopInvariance Inv(*Path->Loop, Ctx);
+      for (const Expr *Arg : Call.arguments())
+        if (!addressOfVariable(Arg) && !Inv.isInvariant(Arg))
+          return;
+    }
+    bool PerOperation = !Path && Fn.getBody() && firstGpuOperation(*Fn.getBody());
+    if (!Path && !PerOperation)
+      return;
+    if (!Reported.insert(Loc).second)
+      return;
+    diag(Loc, withTag("%0 searches for an algorithm on every call of %1; "
+                      "cache the result per problem shape and search once",
+                      CacheTag))
+        << api::spelledApiName(*Api) << &Fn;
+    if (Path)
+      notePath(*Path, SM);
+    else
+      diag(SM.getExpansionLoc(firstGpuOperation(*Fn.getBody())->getBeginLoc()),
+           "%0 runs this operation on every call", DiagnosticIDs::Note)
+          << &Fn;
+    return;
+  }
+  case api::Role::Configure: {
+    if (!OwnLoop)
+      return; // per call it is usually guarded or cheap enough
+    LoopInvariance Inv(*Path->Loop, Ctx);
+    for (const Expr *Arg : Call.arguments())
+      if (!Inv.isSameAddress(Arg) && !Inv.isInvariant(Arg))
+        return;
+    if (!Reported.insert(Loc).second)
+      return;
+    diag(Loc, withTag("%0 sets the same attribute on every iteration; set it "
+                      "once before the loop",
+                      CacheTag))
+        << api::spelledApiName(*Api);
+    notePath(*Path, SM);
+    return;
+  }
+  case api::Role::HandleCreate: {
+    // Created and destroyed on every call: the churn of one handle.
+    const DeclRefExpr *Handle = Call.getNumArgs() ? addressOfVariable(Call.getArg(0)) : nullptr;
+    const auto *HV = Handle ? dyn_cast<VarDecl>(Handle->getDecl()) : nullptr;
+    if (!HV || !HV->hasLocalStorage() || !Fn.getBody())
+      return;
+    const CallExpr *Destroy = destroyOf(*HV, *Fn.getBody());
+    if (!Destroy)
+      return;
+    // Without a visible repeating path, a descriptor made for the one
+    // operation the function runs is made once per operation.
+    const CallExpr *Operation = nullptr;
+    if (!Path) {
+      if (!api::isOperationDescriptor(Api))
+        return;
+      Operation = firstGpuOperation(*Fn.getBody());
+      if (!Operation)
+        return;
+    }
+    if (!Reported.insert(Loc).second)
+      return;
+    diag(Loc, withTag("%0 creates a handle that %1 destroys before returning, "
+                      "on every call; create it once (a member or a cache keyed "
+                      "by its parameters) and reuse it",
+                      CacheTag))
+        << api::spelledApiName(*Api) << &Fn;
+    diag(SM.getExpansionLoc(Destroy->getBeginLoc()), "destroyed here",
+         DiagnosticIDs::Note);
+    if (Path)
+      notePath(*Path, SM);
+    else
+      diag(SM.getExpansionLoc(Operation->getBeginLoc()),
+           "%0 runs this operation on every call", DiagnosticIDs::Note)
+          << &Fn;
+    return;
+  }
+  default:
+    return;
+  }
+}
+
+/// Whether `E` reads state that outlives a call of `Fn`: a member of
+/// `*this`, a global, or what a reference or pointer parameter refers to,
+/// through member accesses and range-for elements over such a container.
+static bool readsLastingState(const Expr *E, const FunctionDecl &Fn, ASTContext &Ctx) {
+  E = E->IgnoreParenImpCasts();
+  if (const auto *ME = dyn_cast<MemberExpr>(E)) {
+    if (isa<CXXThisExpr>(ME->getBase()->IgnoreParenImpCasts()))
+      return true;
+    return readsLastingState(ME->getBase(), Fn, Ctx);
+  }
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E)) {
+    // Const getters and element access of lasting objects: c_str(), at().
+    const CXXMethodDecl *MD = MC->getMethodDecl();
+    return MD && MD->isConst() && MC->getImplicitObjectArgument() &&
+           readsLastingState(MC->getImplicitObjectArgument(), Fn, Ctx);
+  }
+  const auto *DRE = dyn_cast<DeclRefExpr>(E);
+  const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+  if (!VD)
+    return false;
+  if (VD->hasGlobalStorage())
+    return VD->getType().isConstQualified() || VD->isStaticDataMember();
+  if (const auto *PVD = dyn_cast<ParmVarDecl>(VD))
+    return PVD->getType()->isReferenceType() || PVD->getType()->isPointerType();
+  // The element of a range-for over lasting state, never written.
+  DynTypedNodeList Parents = Ctx.getParents(*VD);
+  const auto *DS = Parents.empty() ? nullptr : Parents[0].get<DeclStmt>();
+  DynTypedNodeList Up = DS ? Ctx.getParents(*DS) : DynTypedNodeList(DynTypedNode());
+  const auto *Range = DS && !Up.empty() ? Up[0].get<CXXForRangeStmt>() : nullptr;
+  if (!Range || Range->getLoopVariable() != VD ||
+      !VD->getType()->isReferenceType() ||
+      !VD->getType().getNonReferenceType().isConstQualified())
+    return false;
+  return readsLastingState(Range->getRangeInit(), Fn, Ctx);
+}
+
+void HoistableComputationCheck::checkRegex(const CXXConstructExpr &Construct,
+                                           const FunctionDecl &Fn, ASTContext &Ctx) {
+  const Expr *Pattern = Construct.getArg(0);
+  if (Construct.getNumArgs() == 2 && !isa<CXXDefaultArgExpr>(Construct.getArg(1)) &&
+      !Construct.getArg(1)->isEvaluatable(Ctx))
+    return; // flags computed per call
+  // Its own loop, and why the function runs repeatedly.
+  const Stmt *OwnLoop = enclosingRepeatingLoop(Construct, Fn, Ctx);
+  std::optional<RepeatPath> Calls = whyFunctionRepeated(Fn, graph(Ctx), CallDepth);
+  // A local regex: one that is returned or stored is the point of the call.
+  DynTypedNodeList Parents = Ctx.getParents(Construct);
+  const auto *Var = Parents.empty() ? nullptr : Parents[0].get<VarDecl>();
+  if (Var && (!Var->hasLocalStorage() || Var->isStaticLocal()))
+    return;
+  const Expr *P = Pattern->IgnoreParenImpCasts();
+  if (const auto *Bind = dyn_cast<CXXBindTemporaryExpr>(P))
+    P = Bind->getSubExpr()->IgnoreParenImpCasts();
+  if (const auto *MT = dyn_cast<MaterializeTemporaryExpr>(P))
+    P = MT->getSubExpr()->IgnoreParenImpCasts();
+  if (const auto *CE = dyn_cast<CXXConstructExpr>(P); CE && CE->getNumArgs() == 1)
+    P = CE->getArg(0)->IgnoreParenImpCasts();
+  const char *Why = nullptr;
+  std::optional<RepeatPath> Path;
+  if (OwnLoop) {
+    Path.emplace();
+    Path->Loop = OwnLoop;
+    Path->Outer = &Fn;
+  }
+  if (isa<StringLiteral>(P) && (OwnLoop || Calls)) {
+    Why = "%0 compiles the same regular expression from a literal each time it "
+          "runs; compile it once (a static const std::regex)";
+    if (!OwnLoop)
+      Path = Calls;
+  } else if (OwnLoop && LoopInvariance(*OwnLoop, Ctx).isInvariant(Pattern)) {
+    Why = "%0 compiles the same regular expression on every iteration; "
+          "compile it once before the loop";
+  } else if (Calls && readsLastingState(Pattern, Fn, Ctx)) {
+    Why = "%0 compiles a regular expression from stored patterns on every "
+          "call; compile them once when the patterns are set and keep the "
+          "compiled regex next to them";
+    Path = Calls;
+  }
+  if (!Why)
+    return;
+  const SourceManager &SM = Ctx.getSourceManager();
+  SourceLocation Loc = SM.getExpansionLoc(Var ? Var->getLocation() : Construct.getBeginLoc());
+  if (!Reported.insert(Loc).second)
+    return;
+  diag(Loc, withTag(Why, PrecomputeTag))
+      << (Var ? static_cast<const NamedDecl *>(Var) : Construct.getConstructor()->getParent());
+  notePath(*Path, SM);
 }
 
 void HoistableComputationCheck::analyze(const MatchFinder::MatchResult &Result) {
@@ -198,7 +552,9 @@ void HoistableComputationCheck::analyze(const MatchFinder::MatchResult &Result) 
         checkDecl(*DS, L);
         if (DS->isSingleDecl())
           if (const auto *VD = dyn_cast<VarDecl>(DS->getSingleDecl()))
-            if (VD->getInit())
+            // Objects are checkDecl's; a scalar's initialiser is a call
+            // like any other (`const char *v = getenv("X");`).
+            if (VD->getInit() && VD->getType()->isRecordType())
               DeclInits.insert(VD->getInit()->IgnoreImplicit());
       }
 

@@ -13,8 +13,11 @@
 #include "sysopt/AnalysisScope.h"
 #include "sysopt/CopyCost.h"
 #include "sysopt/DeferredMatches.h"
+#include "sysopt/RepeatedContext.h"
 #include "sysopt/UserCode.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
+#include <memory>
 #include "llvm/ADT/StringSet.h"
 
 namespace sysopt {
@@ -43,13 +46,27 @@ private:
   void checkCall(const clang::CallExpr &Call, LoopContext &L);
   void checkDecl(const clang::DeclStmt &Decl, LoopContext &L);
   void checkToDevice(const clang::CXXMemberCallExpr &Call, LoopContext &L);
+  /// Setup work (device queries, searches, descriptors, regexes) reached
+  /// through calls from a loop, an algorithm or an entry point.
+  void analyzeSetup(const clang::ast_matchers::MatchFinder::MatchResult &Result);
+  void checkSetupCall(const clang::CallExpr &Call, const clang::FunctionDecl &Fn,
+                      clang::ASTContext &Ctx);
+  void checkRegex(const clang::CXXConstructExpr &Construct,
+                  const clang::FunctionDecl &Fn, clang::ASTContext &Ctx);
+  void notePath(const RepeatPath &Path, const clang::SourceManager &SM);
+  CallGraph &graph(clang::ASTContext &Ctx);
   void reportHoist(const clang::Expr &Value, llvm::StringRef Message,
                    LoopContext &L, bool MayThrowOrCrash,
                    const clang::NamedDecl *Named);
 
   const std::string ExpensiveFunctions;
   const std::string UserHeaderRegex;
-  FunctionNameList UserFunctions;
+  const unsigned CallDepth;
+  const std::string EntryPointsOption;
+  FunctionNameList UserFunctions, EntryPoints;
+  std::unique_ptr<CallGraph> Graph;
+  /// Locations already reported: a template's instantiations report once.
+  llvm::DenseSet<clang::SourceLocation> Reported;
   CopyCostModel Costs;
   UserCodeFilter UserCode;
   DeferredMatches Deferred;

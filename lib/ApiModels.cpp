@@ -2,7 +2,9 @@
 #include "sysopt/UsageAnalysis.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclCXX.h"
+#include "sysopt/CopyCost.h"
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringMap.h"
 
 using namespace clang;
 
@@ -17,6 +19,380 @@ const IdentifierInfo *spelledApiName(const FunctionDecl &FD) {
       !(Name.consume_back("_ptds") || Name.consume_back("_ptsz")))
     return Id;
   return &FD.getASTContext().Idents.get(Name);
+}
+
+namespace {
+using R = Role;
+using F = Family;
+constexpr int8_t N = -1;
+// Name, role, family, then Dst, Src, Bytes, Kind, Stream positions.
+const ApiEntry Table[] = {
+    // CUDA runtime: transfers and fills.
+    {"cudaMemcpy", R::Transfer, F::CudaRuntime, 0, 1, 2, 3, N},
+    {"cudaMemcpy_ptds", R::Transfer, F::CudaRuntime, 0, 1, 2, 3, N},
+    {"cudaMemcpyAsync", R::Transfer, F::CudaRuntime, 0, 1, 2, 3, 4},
+    {"cudaMemcpyAsync_ptsz", R::Transfer, F::CudaRuntime, 0, 1, 2, 3, 4},
+    {"cudaMemcpy2D", R::Transfer, F::CudaRuntime, 0, 2, N, 6, N},
+    {"cudaMemcpy2D_ptds", R::Transfer, F::CudaRuntime, 0, 2, N, 6, N},
+    {"cudaMemcpy2DAsync", R::Transfer, F::CudaRuntime, 0, 2, N, 6, 7},
+    {"cudaMemcpy2DAsync_ptsz", R::Transfer, F::CudaRuntime, 0, 2, N, 6, 7},
+    {"cudaMemcpy3D", R::Transfer, F::CudaRuntime},
+    {"cudaMemcpy3D_ptds", R::Transfer, F::CudaRuntime},
+    {"cudaMemcpy3DAsync", R::Transfer, F::CudaRuntime, N, N, N, N, 1},
+    {"cudaMemcpy3DAsync_ptsz", R::Transfer, F::CudaRuntime, N, N, N, N, 1},
+    {"cudaMemcpyToSymbol", R::Transfer, F::CudaRuntime, 0, 1, 2, 4, N},
+    {"cudaMemcpyToSymbol_ptds", R::Transfer, F::CudaRuntime, 0, 1, 2, 4, N},
+    {"cudaMemcpyToSymbolAsync", R::Transfer, F::CudaRuntime, 0, 1, 2, 4, 5},
+    {"cudaMemcpyToSymbolAsync_ptsz", R::Transfer, F::CudaRuntime, 0, 1, 2, 4, 5},
+    {"cudaMemcpyFromSymbol", R::Transfer, F::CudaRuntime, 0, 1, 2, 4, N},
+    {"cudaMemcpyFromSymbol_ptds", R::Transfer, F::CudaRuntime, 0, 1, 2, 4, N},
+    {"cudaMemcpyFromSymbolAsync", R::Transfer, F::CudaRuntime, 0, 1, 2, 4, 5},
+    {"cudaMemcpyFromSymbolAsync_ptsz", R::Transfer, F::CudaRuntime, 0, 1, 2, 4, 5},
+    {"cudaMemcpyPeer", R::Transfer, F::CudaRuntime, 0, 2, 4, N, N},
+    {"cudaMemcpyPeerAsync", R::Transfer, F::CudaRuntime, 0, 2, 4, N, 5},
+    {"cudaMemset", R::Memset, F::CudaRuntime, 0, N, 2, N, N},
+    {"cudaMemset_ptds", R::Memset, F::CudaRuntime, 0, N, 2, N, N},
+    {"cudaMemsetAsync", R::Memset, F::CudaRuntime, 0, N, 2, N, 3},
+    {"cudaMemsetAsync_ptsz", R::Memset, F::CudaRuntime, 0, N, 2, N, 3},
+    {"cudaMemset2D", R::Memset, F::CudaRuntime, 0, N, N, N, N},
+    {"cudaMemset2DAsync", R::Memset, F::CudaRuntime, 0, N, N, N, 5},
+    // CUDA driver (cuda.h maps cuMemcpyHtoD to cuMemcpyHtoD_v2, ...).
+    {"cuMemcpy", R::Transfer, F::CudaDriver, 0, 1, 2, N, N},
+    {"cuMemcpyAsync", R::Transfer, F::CudaDriver, 0, 1, 2, N, 3},
+    {"cuMemcpyHtoD_v2", R::Transfer, F::CudaDriver, 0, 1, 2, N, N},
+    {"cuMemcpyDtoH_v2", R::Transfer, F::CudaDriver, 0, 1, 2, N, N},
+    {"cuMemcpyDtoD_v2", R::Transfer, F::CudaDriver, 0, 1, 2, N, N},
+    {"cuMemcpyHtoDAsync_v2", R::Transfer, F::CudaDriver, 0, 1, 2, N, 3},
+    {"cuMemcpyDtoHAsync_v2", R::Transfer, F::CudaDriver, 0, 1, 2, N, 3},
+    {"cuMemcpyDtoDAsync_v2", R::Transfer, F::CudaDriver, 0, 1, 2, N, 3},
+    {"cuMemcpy2D_v2", R::Transfer, F::CudaDriver},
+    {"cuMemcpy2DAsync_v2", R::Transfer, F::CudaDriver, N, N, N, N, 1},
+    {"cuMemsetD8_v2", R::Memset, F::CudaDriver, 0, N, N, N, N},
+    {"cuMemsetD32_v2", R::Memset, F::CudaDriver, 0, N, N, N, N},
+    {"cuMemsetD8Async", R::Memset, F::CudaDriver, 0, N, N, N, 3},
+    {"cuMemsetD32Async", R::Memset, F::CudaDriver, 0, N, N, N, 3},
+    // Launches.
+    {"cudaLaunchKernel", R::Launch, F::CudaRuntime, N, N, N, N, 5},
+    {"cudaLaunchKernel_ptsz", R::Launch, F::CudaRuntime, N, N, N, N, 5},
+    {"cudaLaunchKernelExC", R::Launch, F::CudaRuntime},
+    {"cudaLaunchKernelExC_ptsz", R::Launch, F::CudaRuntime},
+    {"cudaLaunchKernelEx", R::Launch, F::CudaRuntime},
+    {"cudaLaunchCooperativeKernel", R::Launch, F::CudaRuntime, N, N, N, N, 5},
+    {"cudaLaunchCooperativeKernel_ptsz", R::Launch, F::CudaRuntime, N, N, N, N, 5},
+    {"cudaGraphLaunch", R::Launch, F::CudaRuntime, N, N, N, N, 1},
+    {"cudaGraphLaunch_ptsz", R::Launch, F::CudaRuntime, N, N, N, N, 1},
+    {"cuLaunchKernel", R::Launch, F::CudaDriver, N, N, N, N, 8},
+    {"cuLaunchKernelEx", R::Launch, F::CudaDriver},
+    {"cuLaunchCooperativeKernel", R::Launch, F::CudaDriver, N, N, N, N, 8},
+    // cuBLAS and cuBLASLt products (cublas_api.h maps cublasSgemm to _v2).
+    {"cublasSgemm", R::Gemm, F::Cublas}, {"cublasSgemm_v2", R::Gemm, F::Cublas},
+    {"cublasSgemm_64", R::Gemm, F::Cublas}, {"cublasSgemm_v2_64", R::Gemm, F::Cublas},
+    {"cublasDgemm", R::Gemm, F::Cublas}, {"cublasDgemm_v2", R::Gemm, F::Cublas},
+    {"cublasDgemm_64", R::Gemm, F::Cublas}, {"cublasDgemm_v2_64", R::Gemm, F::Cublas},
+    {"cublasHgemm", R::Gemm, F::Cublas}, {"cublasHgemm_64", R::Gemm, F::Cublas},
+    {"cublasCgemm", R::Gemm, F::Cublas}, {"cublasCgemm_v2", R::Gemm, F::Cublas},
+    {"cublasZgemm", R::Gemm, F::Cublas}, {"cublasZgemm_v2", R::Gemm, F::Cublas},
+    {"cublasGemmEx", R::Gemm, F::Cublas}, {"cublasGemmEx_64", R::Gemm, F::Cublas},
+    {"cublasSgemmEx", R::Gemm, F::Cublas}, {"cublasSgemmEx_64", R::Gemm, F::Cublas},
+    {"cublasLtMatmul", R::Gemm, F::CublasLt, N, N, N, N, 15},
+    // NCCL (and its pnccl profiling twins, matched by lookupApi).
+    {"ncclAllReduce", R::Collective, F::Nccl, N, N, N, N, 6},
+    {"ncclBroadcast", R::Collective, F::Nccl, N, N, N, N, 6},
+    {"ncclReduce", R::Collective, F::Nccl, N, N, N, N, 7},
+    {"ncclAllGather", R::Collective, F::Nccl, N, N, N, N, 5},
+    {"ncclReduceScatter", R::Collective, F::Nccl, N, N, N, N, 6},
+    {"ncclSend", R::Collective, F::Nccl, N, N, N, N, 5},
+    {"ncclRecv", R::Collective, F::Nccl, N, N, N, N, 5},
+    {"ncclGroupStart", R::GroupStart, F::Nccl},
+    {"ncclGroupEnd", R::GroupEnd, F::Nccl},
+    // Waiting.
+    {"cudaDeviceSynchronize", R::Sync, F::CudaRuntime},
+    {"cudaStreamSynchronize", R::Sync, F::CudaRuntime, N, N, N, N, 0},
+    {"cudaStreamSynchronize_ptsz", R::Sync, F::CudaRuntime, N, N, N, N, 0},
+    {"cudaEventSynchronize", R::Sync, F::CudaRuntime},
+    {"cuCtxSynchronize", R::Sync, F::CudaDriver},
+    {"cuStreamSynchronize", R::Sync, F::CudaDriver, N, N, N, N, 0},
+    {"cudaStreamWaitEvent", R::StreamWait, F::CudaRuntime, N, N, N, N, 0},
+    {"cudaStreamWaitEvent_ptsz", R::StreamWait, F::CudaRuntime, N, N, N, N, 0},
+    {"cuStreamWaitEvent", R::StreamWait, F::CudaDriver, N, N, N, N, 0},
+    {"cudaEventRecord", R::EventRecord, F::CudaRuntime, N, N, N, N, 1},
+    {"cudaEventRecord_ptsz", R::EventRecord, F::CudaRuntime, N, N, N, N, 1},
+    {"cudaEventRecordWithFlags", R::EventRecord, F::CudaRuntime, N, N, N, N, 1},
+    {"cudaEventRecordWithFlags_ptsz", R::EventRecord, F::CudaRuntime, N, N, N, N, 1},
+    // Memory.
+    {"cudaMalloc", R::Alloc, F::CudaRuntime, 0, N, 1, N, N},
+    {"cudaMallocHost", R::Alloc, F::CudaRuntime, 0, N, 1, N, N},
+    {"cudaHostAlloc", R::Alloc, F::CudaRuntime, 0, N, 1, N, N},
+    {"cudaMallocManaged", R::Alloc, F::CudaRuntime, 0, N, 1, N, N},
+    {"cudaMallocPitch", R::Alloc, F::CudaRuntime, 0, N, N, N, N},
+    {"cudaMallocAsync", R::Alloc, F::CudaRuntime, 0, N, 1, N, 2},
+    {"cudaMallocAsync_ptsz", R::Alloc, F::CudaRuntime, 0, N, 1, N, 2},
+    {"cudaHostRegister", R::Alloc, F::CudaRuntime, 0, N, 1, N, N},
+    {"cuMemAlloc_v2", R::Alloc, F::CudaDriver, 0, N, 1, N, N},
+    {"cuMemAllocHost_v2", R::Alloc, F::CudaDriver, 0, N, 1, N, N},
+    {"cudaFree", R::Free, F::CudaRuntime, 0, N, N, N, N},
+    {"cudaFreeHost", R::Free, F::CudaRuntime, 0, N, N, N, N},
+    {"cudaFreeAsync", R::Free, F::CudaRuntime, 0, N, N, N, 1},
+    {"cudaFreeAsync_ptsz", R::Free, F::CudaRuntime, 0, N, N, N, 1},
+    {"cudaHostUnregister", R::Free, F::CudaRuntime, 0, N, N, N, N},
+    {"cuMemFree_v2", R::Free, F::CudaDriver, 0, N, N, N, N},
+    {"cuMemFreeHost", R::Free, F::CudaDriver, 0, N, N, N, N},
+    // Questions whose answer does not change while the process runs.
+    {"cudaGetDeviceProperties", R::Query, F::CudaRuntime},
+    {"cudaGetDeviceProperties_v2", R::Query, F::CudaRuntime},
+    {"cudaDeviceGetAttribute", R::Query, F::CudaRuntime},
+    {"cudaGetDevice", R::Query, F::CudaRuntime},
+    {"cudaGetDeviceCount", R::Query, F::CudaRuntime},
+    {"cudaFuncGetAttributes", R::Query, F::CudaRuntime},
+    {"cudaOccupancyMaxActiveBlocksPerMultiprocessor", R::Query, F::CudaRuntime},
+    {"cudaOccupancyMaxActiveBlocksPerMultiprocessorWithFlags", R::Query, F::CudaRuntime},
+    {"cudaOccupancyMaxPotentialBlockSize", R::Query, F::CudaRuntime},
+    {"cudaOccupancyMaxPotentialBlockSizeVariableSMem", R::Query, F::CudaRuntime},
+    {"cudaRuntimeGetVersion", R::Query, F::CudaRuntime},
+    {"cudaDriverGetVersion", R::Query, F::CudaRuntime},
+    {"cuDeviceGetAttribute", R::Query, F::CudaDriver},
+    {"cuFuncGetAttribute", R::Query, F::CudaDriver},
+    {"cuOccupancyMaxActiveBlocksPerMultiprocessor", R::Query, F::CudaDriver},
+    {"cudnnGetVersion", R::Query, F::Cudnn},
+    // Searches: each call benchmarks or enumerates algorithms.
+    {"cublasLtMatmulAlgoGetHeuristic", R::Search, F::CublasLt},
+    {"cudnnFindConvolutionForwardAlgorithm", R::Search, F::Cudnn},
+    {"cudnnFindConvolutionForwardAlgorithmEx", R::Search, F::Cudnn},
+    {"cudnnFindConvolutionBackwardDataAlgorithm", R::Search, F::Cudnn},
+    {"cudnnFindConvolutionBackwardFilterAlgorithm", R::Search, F::Cudnn},
+    {"cudnnGetConvolutionForwardAlgorithm_v7", R::Search, F::Cudnn},
+    {"cudnnGetConvolutionBackwardDataAlgorithm_v7", R::Search, F::Cudnn},
+    {"cudnnGetConvolutionBackwardFilterAlgorithm_v7", R::Search, F::Cudnn},
+    {"cudaFuncSetAttribute", R::Configure, F::CudaRuntime},
+    {"cudaFuncSetCacheConfig", R::Configure, F::CudaRuntime},
+    {"cudaDeviceSetLimit", R::Configure, F::CudaRuntime},
+    // Handles and descriptors: created through their address, destroyed by value.
+    {"cublasCreate", R::HandleCreate, F::Cublas}, {"cublasCreate_v2", R::HandleCreate, F::Cublas},
+    {"cublasDestroy", R::HandleDestroy, F::Cublas}, {"cublasDestroy_v2", R::HandleDestroy, F::Cublas},
+    {"cublasLtCreate", R::HandleCreate, F::CublasLt},
+    {"cublasLtDestroy", R::HandleDestroy, F::CublasLt},
+    {"cublasLtMatmulDescCreate", R::HandleCreate, F::CublasLt},
+    {"cublasLtMatmulDescDestroy", R::HandleDestroy, F::CublasLt},
+    {"cublasLtMatrixLayoutCreate", R::HandleCreate, F::CublasLt},
+    {"cublasLtMatrixLayoutDestroy", R::HandleDestroy, F::CublasLt},
+    {"cublasLtMatmulPreferenceCreate", R::HandleCreate, F::CublasLt},
+    {"cublasLtMatmulPreferenceDestroy", R::HandleDestroy, F::CublasLt},
+    {"cublasLtMatrixTransformDescCreate", R::HandleCreate, F::CublasLt},
+    {"cublasLtMatrixTransformDescDestroy", R::HandleDestroy, F::CublasLt},
+    {"cudnnCreate", R::HandleCreate, F::Cudnn},
+    {"cudnnDestroy", R::HandleDestroy, F::Cudnn},
+    {"cudnnCreateTensorDescriptor", R::HandleCreate, F::Cudnn},
+    {"cudnnDestroyTensorDescriptor", R::HandleDestroy, F::Cudnn},
+    {"cudnnCreateFilterDescriptor", R::HandleCreate, F::Cudnn},
+    {"cudnnDestroyFilterDescriptor", R::HandleDestroy, F::Cudnn},
+    {"cudnnCreateConvolutionDescriptor", R::HandleCreate, F::Cudnn},
+    {"cudnnDestroyConvolutionDescriptor", R::HandleDestroy, F::Cudnn},
+    {"cudnnCreateActivationDescriptor", R::HandleCreate, F::Cudnn},
+    {"cudnnDestroyActivationDescriptor", R::HandleDestroy, F::Cudnn},
+    {"cudnnCreatePoolingDescriptor", R::HandleCreate, F::Cudnn},
+    {"cudnnDestroyPoolingDescriptor", R::HandleDestroy, F::Cudnn},
+    {"cudnnCreateReduceTensorDescriptor", R::HandleCreate, F::Cudnn},
+    {"cudnnDestroyReduceTensorDescriptor", R::HandleDestroy, F::Cudnn},
+    {"cudnnCreateDropoutDescriptor", R::HandleCreate, F::Cudnn},
+    {"cudnnDestroyDropoutDescriptor", R::HandleDestroy, F::Cudnn},
+    {"cudaStreamCreate", R::HandleCreate, F::CudaRuntime},
+    {"cudaStreamCreateWithFlags", R::HandleCreate, F::CudaRuntime},
+    {"cudaStreamCreateWithPriority", R::HandleCreate, F::CudaRuntime},
+    {"cudaStreamDestroy", R::HandleDestroy, F::CudaRuntime},
+    {"cudaEventCreate", R::HandleCreate, F::CudaRuntime},
+    {"cudaEventCreateWithFlags", R::HandleCreate, F::CudaRuntime},
+    {"cudaEventDestroy", R::HandleDestroy, F::CudaRuntime},
+    {"cuStreamCreate", R::HandleCreate, F::CudaDriver},
+    {"cuStreamDestroy_v2", R::HandleDestroy, F::CudaDriver},
+    {"cuEventCreate", R::HandleCreate, F::CudaDriver},
+    {"cuEventDestroy_v2", R::HandleDestroy, F::CudaDriver},
+    {"ncclCommInitRank", R::HandleCreate, F::Nccl},
+    {"ncclCommInitAll", R::HandleCreate, F::Nccl},
+    {"ncclCommDestroy", R::HandleDestroy, F::Nccl},
+    {"ncclRedOpCreatePreMulSum", R::HandleCreate, F::Nccl},
+    {"ncclRedOpDestroy", R::HandleDestroy, F::Nccl},
+    // Devices, environment, capture.
+    {"cudaSetDevice", R::SetDevice, F::CudaRuntime},
+    {"cuCtxSetCurrent", R::SetDevice, F::CudaDriver},
+    {"cudaStreamBeginCapture", R::CaptureBegin, F::CudaRuntime},
+    {"cudaStreamBeginCapture_ptsz", R::CaptureBegin, F::CudaRuntime},
+    {"strlen", R::PureQuery, F::LibC},
+    {"wcslen", R::PureQuery, F::LibC},
+    {"getenv", R::EnvQuery, F::LibC},
+    {"secure_getenv", R::EnvQuery, F::LibC},
+    {"setenv", R::EnvWrite, F::LibC},
+    {"putenv", R::EnvWrite, F::LibC},
+    {"unsetenv", R::EnvWrite, F::LibC},
+    {"clearenv", R::EnvWrite, F::LibC},
+    {"memcpy", R::Transfer, F::LibC, 0, 1, 2, N, N},
+    {"memmove", R::Transfer, F::LibC, 0, 1, 2, N, N},
+    // Standard algorithms that call their function argument once per element.
+    {"for_each", R::PerElement, F::Std}, {"for_each_n", R::PerElement, F::Std},
+    {"transform", R::PerElement, F::Std}, {"generate", R::PerElement, F::Std},
+    {"generate_n", R::PerElement, F::Std}, {"count_if", R::PerElement, F::Std},
+    {"find_if", R::PerElement, F::Std}, {"find_if_not", R::PerElement, F::Std},
+    {"all_of", R::PerElement, F::Std}, {"any_of", R::PerElement, F::Std},
+    {"none_of", R::PerElement, F::Std}, {"remove_if", R::PerElement, F::Std},
+    {"copy_if", R::PerElement, F::Std}, {"accumulate", R::PerElement, F::Std},
+    {"transform_reduce", R::PerElement, F::Std},
+};
+
+const llvm::StringMap<const ApiEntry *> &tableIndex() {
+  static const llvm::StringMap<const ApiEntry *> Index = [] {
+    llvm::StringMap<const ApiEntry *> M;
+    for (const ApiEntry &E : Table)
+      M[E.Name] = &E;
+    return M;
+  }();
+  return Index;
+}
+
+struct RoleWord {
+  Role R;
+  llvm::StringLiteral Name, Noun;
+};
+const RoleWord RoleWords[] = {
+    {Role::Launch, "launch", "a kernel launch"},
+    {Role::Transfer, "transfer", "a transfer"},
+    {Role::Memset, "memset", "a memset"},
+    {Role::Gemm, "gemm", "a GEMM"},
+    {Role::Collective, "collective", "a collective"},
+    {Role::Sync, "sync", "a host synchronization"},
+    {Role::StreamWait, "stream-wait", "a stream wait"},
+    {Role::EventRecord, "event-record", "an event record"},
+    {Role::Alloc, "alloc", "an allocation"},
+    {Role::Free, "free", "a release"},
+    {Role::Query, "query", "a device query"},
+    {Role::Search, "search", "an algorithm search"},
+    {Role::Configure, "configure", "a configuration call"},
+    {Role::HandleCreate, "create", "a handle creation"},
+    {Role::HandleDestroy, "destroy", "a handle destruction"},
+};
+} // namespace
+
+llvm::ArrayRef<ApiEntry> apiTable() { return Table; }
+
+llvm::StringRef roleName(Role R) {
+  for (const RoleWord &W : RoleWords)
+    if (W.R == R)
+      return W.Name;
+  return "";
+}
+
+llvm::StringRef roleNoun(Role R) {
+  for (const RoleWord &W : RoleWords)
+    if (W.R == R)
+      return W.Noun;
+  return "";
+}
+
+std::optional<Role> roleFromName(llvm::StringRef Name) {
+  for (const RoleWord &W : RoleWords)
+    if (W.Name == Name)
+      return W.R;
+  return std::nullopt;
+}
+
+bool isBatchableRole(Role R) {
+  return R == Role::Launch || R == Role::Transfer || R == Role::Memset ||
+         R == Role::Gemm || R == Role::Collective;
+}
+
+/// Whether `FD` is declared in `namespace cub` (any inline namespace of a
+/// CCCL version) inside a `Device*` struct: cub::DeviceReduce::Sum, ...
+static bool isCubDeviceAlgorithm(const FunctionDecl *FD) {
+  const auto *RD = dyn_cast<CXXRecordDecl>(FD->getDeclContext());
+  if (!RD || !RD->getIdentifier() || !RD->getName().starts_with("Device") ||
+      !FD->isStatic())
+    return false;
+  for (const DeclContext *DC = RD->getDeclContext(); DC; DC = DC->getParent())
+    if (const auto *NS = dyn_cast<NamespaceDecl>(DC))
+      if (NS->getIdentifier() && NS->getName() == "cub")
+        return true;
+  return false;
+}
+
+const ApiEntry *lookupApi(const FunctionDecl *FD) {
+  if (!FD || !FD->getIdentifier())
+    return nullptr;
+  const DeclContext *DC = FD->getDeclContext()->getRedeclContext();
+  llvm::StringRef Name = FD->getName();
+  if (DC->isStdNamespace()) {
+    auto It = tableIndex().find(Name);
+    return It != tableIndex().end() &&
+                   (It->second->F == Family::Std || It->second->F == Family::LibC)
+               ? It->second
+               : nullptr;
+  }
+  if (!DC->isTranslationUnit()) {
+    static const ApiEntry Cub = {"cub::Device*", Role::Launch, Family::Cub};
+    return isCubDeviceAlgorithm(FD) ? &Cub : nullptr;
+  }
+  if (Name.starts_with("pnccl"))
+    Name = Name.drop_front(1); // NCCL's profiling interface
+  auto It = tableIndex().find(Name);
+  if (It == tableIndex().end() || It->second->F == Family::Std)
+    return nullptr;
+  return It->second;
+}
+
+bool isOperationDescriptor(const FunctionDecl *FD) {
+  const ApiEntry *E = lookupApi(FD);
+  if (!E || (E->R != Role::HandleCreate && E->R != Role::HandleDestroy) ||
+      (E->F != Family::CublasLt && E->F != Family::Cudnn))
+    return false;
+  llvm::StringRef N = E->Name;
+  return N.contains("Desc") || N.contains("Layout") || N.contains("Preference");
+}
+
+bool isCostlyQuery(const FunctionDecl *FD) {
+  const ApiEntry *E = lookupApi(FD);
+  if (!E || E->R != Role::Query)
+    return false;
+  llvm::StringRef N = E->Name;
+  return N.starts_with("cudaGetDeviceProperties") || N == "cudaFuncGetAttributes" ||
+         N.contains("Occupancy") || N == "cuFuncGetAttribute";
+}
+
+Role roleOf(const FunctionDecl *FD) {
+  const ApiEntry *E = lookupApi(FD);
+  return E ? E->R : Role::None;
+}
+
+WrapperRoles::WrapperRoles(llvm::StringRef Spec) {
+  for (const std::string &Item : splitList(Spec)) {
+    llvm::StringRef Text(Item);
+    auto [Pattern, Word] = Text.rsplit('=');
+    std::optional<Role> R = roleFromName(Word.trim());
+    if (Word.empty() || !R) {
+      Errors.push_back("'" + Item + "' is not 'regex=role' with a role among "
+                       "launch, transfer, memset, gemm, collective, sync, "
+                       "stream-wait, alloc, free, query, search, create, destroy");
+      continue;
+    }
+    llvm::Regex Re("^(::)?(" + Pattern.trim().str() + ")$");
+    std::string Err;
+    if (!Re.isValid(Err)) {
+      Errors.push_back("invalid regex '" + Pattern.trim().str() + "': " + Err);
+      continue;
+    }
+    Patterns.emplace_back(std::move(Re), *R);
+  }
+}
+
+Role WrapperRoles::wrapperRole(const FunctionDecl *FD) const {
+  if (!FD || Patterns.empty())
+    return Role::None;
+  std::string Name = FD->getQualifiedNameAsString();
+  for (const auto &[Re, R] : Patterns)
+    if (Re.match(Name))
+      return R;
+  return Role::None;
+}
+
+Role WrapperRoles::roleOf(const FunctionDecl *FD) const {
+  Role W = wrapperRole(FD);
+  return W != Role::None ? W : api::roleOf(FD);
 }
 
 static const llvm::StringRef CudaLinearCopies[] = {
@@ -72,7 +448,7 @@ std::optional<LinearCopy> asLinearCopy(const CallExpr *Call,
   return LC;
 }
 
-static bool isGlobalC(const FunctionDecl *FD) {
+[[maybe_unused]] static bool isGlobalC(const FunctionDecl *FD) {
   return FD->getDeclContext()->getRedeclContext()->isTranslationUnit() ||
          FD->getDeclContext()->getRedeclContext()->isStdNamespace();
 }
@@ -90,69 +466,56 @@ static bool inTorchNamespace(const FunctionDecl *FD) {
 RepeatedCallKind classifyRepeatedCall(const FunctionDecl *FD) {
   if (!FD || !FD->getIdentifier())
     return RepeatedCallKind::None;
-  llvm::StringRef N = FD->getName();
-  if (isGlobalC(FD)) {
-    static const llvm::StringRef Pure[] = {"strlen", "wcslen"};
-    static const llvm::StringRef Env[] = {"getenv", "secure_getenv"};
-    static const llvm::StringRef Device[] = {
-        "cudaGetDeviceProperties", "cudaGetDeviceProperties_v2",
-        "cudaDeviceGetAttribute", "cudaGetDevice", "cudaGetDeviceCount"};
-    static const llvm::StringRef Create[] = {
-        "cublasCreate", "cublasCreate_v2", "cublasLtCreate", "cudnnCreate",
-        "cudaStreamCreate", "cudaStreamCreateWithFlags",
-        "cudaStreamCreateWithPriority", "cudaEventCreate",
-        "cudaEventCreateWithFlags", "ncclCommInitRank", "ncclCommInitAll"};
-    static const llvm::StringRef Destroy[] = {
-        "cublasDestroy", "cublasDestroy_v2", "cublasLtDestroy", "cudnnDestroy",
-        "cudaStreamDestroy", "cudaEventDestroy", "ncclCommDestroy"};
-    if (llvm::is_contained(Pure, N))
-      return RepeatedCallKind::PureQuery;
-    if (llvm::is_contained(Env, N))
-      return RepeatedCallKind::EnvQuery;
-    if (llvm::is_contained(Device, N))
-      return RepeatedCallKind::DeviceQuery;
-    if (llvm::is_contained(Create, N))
-      return RepeatedCallKind::HandleCreate;
-    if (llvm::is_contained(Destroy, N))
-      return RepeatedCallKind::HandleDestroy;
+  switch (roleOf(FD)) {
+  case Role::PureQuery:
+    return RepeatedCallKind::PureQuery;
+  case Role::EnvQuery:
+    return RepeatedCallKind::EnvQuery;
+  case Role::Query:
+    return RepeatedCallKind::DeviceQuery;
+  case Role::Search:
+    return RepeatedCallKind::Search;
+  case Role::Configure:
+    return RepeatedCallKind::Configure;
+  case Role::HandleCreate:
+    return RepeatedCallKind::HandleCreate;
+  case Role::HandleDestroy:
+    return RepeatedCallKind::HandleDestroy;
+  default:
+    break;
   }
   if (inTorchNamespace(FD)) {
     static const llvm::StringRef Factories[] = {"ones",  "zeros",    "full",
                                                 "arange", "eye",     "linspace",
                                                 "tensor", "ones_like", "zeros_like"};
-    if (llvm::is_contained(Factories, N))
+    if (llvm::is_contained(Factories, FD->getName()))
       return RepeatedCallKind::TensorFactory;
   }
   return RepeatedCallKind::None;
 }
 
 BatchableKind classifyBatchable(const FunctionDecl *FD) {
-  if (!FD || !FD->getIdentifier() || !isGlobalC(FD))
+  const ApiEntry *E = lookupApi(FD);
+  if (!E || E->F == Family::LibC || E->F == Family::Std)
     return BatchableKind::None;
-  llvm::StringRef N = FD->getName();
-  if (llvm::is_contained(CudaLinearCopies, N))
+  switch (E->R) {
+  case Role::Transfer:
     return BatchableKind::Transfer;
-  static const llvm::StringRef Gemms[] = {
-      "cublasSgemm",    "cublasSgemm_v2", "cublasSgemm_v2_64", "cublasSgemm_64",
-      "cublasDgemm",    "cublasDgemm_v2", "cublasDgemm_v2_64", "cublasDgemm_64",
-      "cublasHgemm",    "cublasHgemm_64", "cublasGemmEx",      "cublasGemmEx_64"};
-  if (llvm::is_contained(Gemms, N))
+  case Role::Memset:
+    return BatchableKind::Memset;
+  case Role::Gemm:
     return BatchableKind::Gemm;
-  llvm::StringRef Base = N;
-  Base.consume_front("p");
-  static const llvm::StringRef Collectives[] = {
-      "ncclAllReduce", "ncclBroadcast",     "ncclReduce", "ncclAllGather",
-      "ncclReduceScatter", "ncclSend", "ncclRecv"};
-  if (llvm::is_contained(Collectives, Base))
+  case Role::Collective:
     return BatchableKind::Collective;
-  if (N == "cudaLaunchKernel" || N == "cudaLaunchKernel_ptsz")
+  case Role::Launch:
     return BatchableKind::KernelLaunch;
-  return BatchableKind::None;
+  default:
+    return BatchableKind::None;
+  }
 }
 
 bool isNcclGroupStart(const FunctionDecl *FD) {
-  return FD && FD->getIdentifier() && isGlobalC(FD) &&
-         (FD->getName() == "ncclGroupStart" || FD->getName() == "pncclGroupStart");
+  return roleOf(FD) == Role::GroupStart;
 }
 
 bool opensNcclGroup(const FunctionDecl *FD) {
@@ -170,37 +533,23 @@ bool opensNcclGroup(const FunctionDecl *FD) {
   if (!Body)
     return false;
   auto IsGroupEnd = [](const FunctionDecl &Callee) {
-    return Callee.getIdentifier() && isGlobalC(&Callee) &&
-           (Callee.getName() == "ncclGroupEnd" || Callee.getName() == "pncclGroupEnd");
+    return roleOf(&Callee) == Role::GroupEnd;
   };
   return callsAny(*Body, [](const FunctionDecl &F) { return isNcclGroupStart(&F); }) &&
          (isa<CXXConstructorDecl>(FD) || !callsAny(*Body, IsGroupEnd));
 }
 
 bool isStreamCaptureBegin(const FunctionDecl *FD) {
-  return FD && FD->getIdentifier() && isGlobalC(FD) &&
-         FD->getName().starts_with("cudaStreamBeginCapture");
+  return roleOf(FD) == Role::CaptureBegin;
 }
 
-bool isHostSync(const FunctionDecl *FD) {
-  if (!FD || !FD->getIdentifier() || !isGlobalC(FD))
-    return false;
-  llvm::StringRef N = FD->getName();
-  return N == "cudaDeviceSynchronize" || N.starts_with("cudaStreamSynchronize") ||
-         N == "cudaEventSynchronize";
-}
+bool isHostSync(const FunctionDecl *FD) { return roleOf(FD) == Role::Sync; }
 
 bool isEnvironmentWriter(const FunctionDecl *FD) {
-  if (!FD || !FD->getIdentifier() || !isGlobalC(FD))
-    return false;
-  llvm::StringRef N = FD->getName();
-  return N == "setenv" || N == "putenv" || N == "unsetenv" || N == "clearenv";
+  return roleOf(FD) == Role::EnvWrite;
 }
 
-bool isSetDevice(const FunctionDecl *FD) {
-  return FD && FD->getIdentifier() && isGlobalC(FD) &&
-         FD->getName() == "cudaSetDevice";
-}
+bool isSetDevice(const FunctionDecl *FD) { return roleOf(FD) == Role::SetDevice; }
 
 bool isTensorType(QualType T) {
   if (T.isNull())

@@ -14,9 +14,104 @@
 #include "clang/AST/ExprCXX.h"
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/StringRef.h"
+#include "llvm/Support/Regex.h"
 #include <optional>
+#include <string>
+#include <vector>
 
 namespace sysopt::api {
+
+//===--- The table ----------------------------------------------------------===//
+//
+// One row per function of the C APIs real AI-infra host code calls (CUDA
+// runtime and driver, cuBLAS, cuBLASLt, cuDNN, NCCL, the C library): the role
+// it plays on a serial path and where its interesting arguments are. Checks
+// ask for the row instead of matching names; project wrappers get a role
+// through the `ApiWrappers` option (see WrapperRoles).
+
+enum class Role : uint8_t {
+  None,
+  Launch,        ///< runs device work: cudaLaunchKernel, cuLaunchKernel, cub::Device*
+  Transfer,      ///< copies memory: cudaMemcpy*, cuMemcpy*
+  Memset,        ///< fills memory: cudaMemset*, cuMemsetD*
+  Gemm,          ///< a matrix product: cublas*gemm*, cublasLtMatmul
+  Collective,    ///< an NCCL operation, including send/recv
+  Sync,          ///< the host waits: cudaDeviceSynchronize, cudaStreamSynchronize, ...
+  StreamWait,    ///< a stream waits for an event: cudaStreamWaitEvent
+  EventRecord,   ///< cudaEventRecord
+  Alloc,         ///< cudaMalloc, cudaMallocHost, cudaHostAlloc, cuMemAlloc, ...
+  Free,          ///< cudaFree, cudaFreeHost, cuMemFree, ...
+  Query,         ///< asks about a device or kernel: cudaGetDeviceProperties, ...
+  Search,        ///< an algorithm search: cublasLtMatmulAlgoGetHeuristic, cudnnFind*
+  Configure,     ///< sets an idempotent attribute: cudaFuncSetAttribute
+  HandleCreate,  ///< creates a handle or descriptor (first argument: its address)
+  HandleDestroy, ///< destroys one (first argument: the handle)
+  PureQuery,     ///< reads only its arguments' memory: strlen, wcslen
+  EnvQuery,      ///< reads the environment: getenv
+  EnvWrite,      ///< writes it: setenv, putenv, unsetenv, clearenv
+  SetDevice,     ///< cudaSetDevice, cuCtxSetCurrent
+  GroupStart,    ///< ncclGroupStart
+  GroupEnd,      ///< ncclGroupEnd
+  CaptureBegin,  ///< cudaStreamBeginCapture
+  PerElement,    ///< a standard algorithm that calls its function argument per element
+};
+
+/// The table's word for a role, as diagnostics and the ApiWrappers option
+/// spell it: "launch", "transfer", "gemm", "collective", ...
+llvm::StringRef roleName(Role R);
+/// The role a word names (roleName's inverse); nullopt for other words.
+std::optional<Role> roleFromName(llvm::StringRef Name);
+/// "a kernel launch", "a transfer", "a GEMM", "a collective", "a memset".
+llvm::StringRef roleNoun(Role R);
+/// Whether the role issues device work that one call could do for many
+/// iterations: Launch, Transfer, Memset, Gemm, Collective.
+bool isBatchableRole(Role R);
+
+enum class Family : uint8_t { CudaRuntime, CudaDriver, Cublas, CublasLt, Cudnn, Nccl, Cub, LibC, Std };
+
+struct ApiEntry {
+  llvm::StringLiteral Name;
+  Role R;
+  Family F;
+  /// Argument positions; -1 when the function has no such argument.
+  int8_t Dst = -1, Src = -1, Bytes = -1, Kind = -1, Stream = -1;
+};
+
+/// The row for `FD` (a declaration of the C API at global scope, or of
+/// std::, or a cub::Device* algorithm), or nullptr.
+const ApiEntry *lookupApi(const clang::FunctionDecl *FD);
+/// A descriptor that describes one operation (cuBLASLt matmul descriptors,
+/// layouts and preferences, cuDNN descriptors): its create is
+/// Role::HandleCreate, and creating it around each operation is the pattern.
+bool isOperationDescriptor(const clang::FunctionDecl *FD);
+
+/// A query that costs microseconds or more (cudaGetDeviceProperties fills a
+/// large struct through the driver; occupancy and attribute queries), unlike
+/// cudaGetDevice or cudaDeviceGetAttribute, which read cached values.
+bool isCostlyQuery(const clang::FunctionDecl *FD);
+
+/// lookupApi(FD)->R, or Role::None.
+Role roleOf(const clang::FunctionDecl *FD);
+/// Every row, for the documentation test.
+llvm::ArrayRef<ApiEntry> apiTable();
+
+/// Project functions that play a role of the table: `ApiWrappers` is a
+/// `;`-separated list of `regex=role` (`fromDevice=transfer;
+/// runMatrixMult=gemm;collective::GlobalSum=collective`), the regex matched
+/// against the fully qualified name as FunctionNameList does.
+class WrapperRoles {
+public:
+  explicit WrapperRoles(llvm::StringRef Spec);
+  /// The wrapper's role, else the table's.
+  Role roleOf(const clang::FunctionDecl *FD) const;
+  /// Only the wrappers' role (Role::None for table functions).
+  Role wrapperRole(const clang::FunctionDecl *FD) const;
+  const std::vector<std::string> &errors() const { return Errors; }
+
+private:
+  std::vector<std::pair<llvm::Regex, Role>> Patterns;
+  std::vector<std::string> Errors;
+};
 
 //===--- CUDA runtime -----------------------------------------------------===//
 
@@ -65,11 +160,19 @@ enum class RepeatedCallKind {
   PureQuery,
   /// Reads the process environment: getenv, secure_getenv.
   EnvQuery,
-  /// Asks the CUDA runtime about a device: cudaGetDeviceProperties(_v2),
-  /// cudaDeviceGetAttribute, cudaGetDevice, cudaGetDeviceCount.
+  /// Asks the CUDA runtime about a device or kernel (Role::Query):
+  /// cudaGetDeviceProperties(_v2), cudaDeviceGetAttribute, cudaGetDevice,
+  /// cudaFuncGetAttributes, cudaOccupancy*, ...
   DeviceQuery,
-  /// Creates a library handle: cublasCreate(_v2), cublasLtCreate, cudnnCreate,
-  /// cudaStreamCreate(WithFlags), cudaEventCreate(WithFlags), ncclCommInitRank.
+  /// Searches for an algorithm (Role::Search): cublasLtMatmulAlgoGetHeuristic,
+  /// cudnnFind*Algorithm, cudnnGet*Algorithm_v7.
+  Search,
+  /// Sets an attribute to the same value each time (Role::Configure):
+  /// cudaFuncSetAttribute, cudaFuncSetCacheConfig, cudaDeviceSetLimit.
+  Configure,
+  /// Creates a library handle or descriptor (Role::HandleCreate):
+  /// cublasCreate(_v2), cublasLt*Create, cudnnCreate*, cudaStreamCreate*,
+  /// cudaEventCreate*, ncclCommInitRank, ncclRedOpCreatePreMulSum.
   HandleCreate,
   /// Destroys one: cublasDestroy(_v2), cudnnDestroy, cudaStreamDestroy, ...
   HandleDestroy,
@@ -82,14 +185,17 @@ RepeatedCallKind classifyRepeatedCall(const clang::FunctionDecl *FD);
 /// What a call inside a loop is, for the batching check.
 enum class BatchableKind {
   None,
-  /// cudaMemcpy, cudaMemcpyAsync (every spelling).
+  /// Role::Transfer of a GPU API: cudaMemcpy*, cuMemcpy*.
   Transfer,
+  /// Role::Memset: cudaMemset*, cuMemsetD*.
+  Memset,
   /// cublas{S,D,H}gemm(_v2)(_64), cublasGemmEx.
   Gemm,
   /// ncclAllReduce, ncclBroadcast, ncclReduce, ncclAllGather,
   /// ncclReduceScatter, ncclSend, ncclRecv, and their pnccl twins.
   Collective,
-  /// cudaLaunchKernel (a <<<>>> launch is a CUDAKernelCallExpr).
+  /// Role::Launch: cudaLaunchKernel(Ex), cuLaunchKernel, cub::Device*
+  /// algorithms (a <<<>>> launch is a CUDAKernelCallExpr).
   KernelLaunch,
 };
 BatchableKind classifyBatchable(const clang::FunctionDecl *FD);
