@@ -498,15 +498,14 @@ void HoistableComputationCheck::checkRegex(const CXXConstructExpr &Construct,
     Path->Loop = OwnLoop;
     Path->Outer = &Fn;
   }
-  if (isa<StringLiteral>(P) && (OwnLoop || Calls)) {
-    Why = "%0 compiles the same regular expression from a literal each time it "
-          "runs; compile it once (a static const std::regex)";
-    if (!OwnLoop)
-      Path = Calls;
-  } else if (OwnLoop && LoopInvariance(*OwnLoop, Ctx).isInvariant(Pattern)) {
-    Why = "%0 compiles the same regular expression on every iteration; "
-          "compile it once before the loop";
-  } else if (Calls && readsLastingState(Pattern, Fn, Ctx)) {
+  // An invariant regex in the function's own loop is checkDecl's (it moves
+  // the declaration before the loop).
+  bool InvariantInOwnLoop = OwnLoop && LoopInvariance(*OwnLoop, Ctx).isInvariant(Pattern);
+  if (isa<StringLiteral>(P) && !OwnLoop && Calls) {
+    Why = "%0 compiles the same regular expression from a literal on every "
+          "call; compile it once (a static const std::regex)";
+    Path = Calls;
+  } else if (!InvariantInOwnLoop && Calls && readsLastingState(Pattern, Fn, Ctx)) {
     Why = "%0 compiles a regular expression from stored patterns on every "
           "call; compile them once when the patterns are set and keep the "
           "compiled regex next to them";

@@ -309,10 +309,15 @@ UnbatchedKernelLaunchCheck::UnbatchedKernelLaunchCheck(
       MinTripCount(Options.get("MinTripCount", 4U)),
       WarnOnUnknownTripCount(Options.get("WarnOnUnknownTripCount", true)),
       LaunchWrappers(Options.get("LaunchWrappers", "")),
+      ApiWrappersOption(Options.getLocalOrGlobal("ApiWrappers", "")),
       UserHeaderRegex(Options.getLocalOrGlobal("UserHeaderRegex", "")),
-      Wrappers(LaunchWrappers), UserCode(UserHeaderRegex) {
+      CallDepth(Options.getLocalOrGlobal("CallDepth", 2U)),
+      Wrappers(LaunchWrappers), ApiWrappers(ApiWrappersOption),
+      UserCode(UserHeaderRegex) {
   for (const std::string &E : Wrappers.errors())
     configurationDiag("%0: LaunchWrappers: %1") << Name << E;
+  for (const std::string &E : ApiWrappers.errors())
+    configurationDiag("%0: ApiWrappers: %1") << Name << E;
   if (!UserCode.regexError().empty())
     configurationDiag("%0: invalid UserHeaderRegex '%1': %2")
         << Name << UserHeaderRegex << UserCode.regexError();
@@ -322,6 +327,8 @@ void UnbatchedKernelLaunchCheck::storeOptions(tidy::ClangTidyOptions::OptionMap 
   Options.store(Opts, "MinTripCount", MinTripCount);
   Options.store(Opts, "WarnOnUnknownTripCount", WarnOnUnknownTripCount);
   Options.store(Opts, "LaunchWrappers", LaunchWrappers);
+  Options.store(Opts, "ApiWrappers", ApiWrappersOption);
+  Options.store(Opts, "CallDepth", CallDepth);
   Options.store(Opts, "UserHeaderRegex", UserHeaderRegex);
 }
 
@@ -362,10 +369,8 @@ void UnbatchedKernelLaunchCheck::analyze(const MatchFinder::MatchResult &Result)
   // Cheap exit: most loops issue nothing we batch.
   bool Interesting = false;
   for (const CallExpr *C : Calls)
-    Interesting |= isa<CUDAKernelCallExpr>(C) ||
-                   api::classifyBatchable(C->getDirectCallee()) != api::BatchableKind::None ||
-                   Wrappers.contains(C->getDirectCallee()) ||
-                   unconditionalOperation(C->getDirectCallee()) ||
+    Interesting |= isa<CUDAKernelCallExpr>(C) || api::isBatchableRole(roleOf(*C)) ||
+                   operationOf(C->getDirectCallee(), CallDepth) ||
                    api::isTensorType(C->getType());
   if (!Interesting)
     return;
@@ -424,7 +429,7 @@ void UnbatchedKernelLaunchCheck::analyze(const MatchFinder::MatchResult &Result)
     return;
   checkTensorSlices(Calls, L);
   for (const CallExpr *C : Calls) {
-    if (const CallExpr *Inner = unconditionalOperation(C->getDirectCallee())) {
+    if (const Operation *Inner = operationOf(C->getDirectCallee(), CallDepth)) {
       checkOneCallDeep(*C, *Inner, L);
       continue;
     }
@@ -435,7 +440,7 @@ void UnbatchedKernelLaunchCheck::analyze(const MatchFinder::MatchResult &Result)
       continue;
     }
     const FunctionDecl *FD = C->getDirectCallee();
-    if (Wrappers.contains(FD)) {
+    if (Wrappers.contains(FD) || api::isBatchableRole(ApiWrappers.wrapperRole(FD))) {
       llvm::SmallVector<const Expr *, 8> Args(C->arguments());
       checkLaunch(*C, {}, Args, FD, L);
       continue;
@@ -608,79 +613,171 @@ void UnbatchedKernelLaunchCheck::checkTransfer(const CallExpr &Call, Loop &L) {
   diag(L.S.getBeginLoc(), "in this loop", DiagnosticIDs::Note);
 }
 
-const CallExpr *
-UnbatchedKernelLaunchCheck::unconditionalOperation(const FunctionDecl *FD) {
-  if (!FD || !FD->hasBody() || FD->getBuiltinID() || !FD->getIdentifier())
+api::Role UnbatchedKernelLaunchCheck::roleOf(const CallExpr &Call) const {
+  if (isa<CUDAKernelCallExpr>(Call))
+    return api::Role::Launch;
+  const FunctionDecl *FD = Call.getDirectCallee();
+  if (Wrappers.contains(FD))
+    return api::Role::Launch;
+  return ApiWrappers.roleOf(FD);
+}
+
+const UnbatchedKernelLaunchCheck::Operation *
+UnbatchedKernelLaunchCheck::operationOf(const FunctionDecl *FD, unsigned Depth) {
+  if (!FD || Depth == 0 || FD->getBuiltinID() || !FD->getIdentifier() ||
+      api::lookupApi(FD) || ApiWrappers.wrapperRole(FD) != api::Role::None ||
+      Wrappers.contains(FD))
     return nullptr;
-  auto [It, Inserted] = OperationOf.try_emplace(FD, nullptr);
-  if (!Inserted)
-    return It->second;
   const FunctionDecl *Def = nullptr;
-  const auto *Body = dyn_cast_or_null<CompoundStmt>(FD->getBody(Def));
-  if (!Body || !Def || isOutOfAnalysisScope(*Def) ||
+  if (!FD->getBody(Def) || !Def || Def->isDependentContext() || isDeviceOnly(*Def) ||
       Def->getASTContext().getSourceManager().isInSystemHeader(Def->getLocation()))
     return nullptr;
-  // One level only: the operation is a statement of the callee's body, not
-  // inside a branch or a loop of its own.
-  for (const Stmt *S : Body->body()) {
-    const auto *E = dyn_cast<Expr>(S);
-    const auto *Call = E ? dyn_cast<CallExpr>(E->IgnoreImplicit()) : nullptr;
-    if (!Call)
-      continue;
-    if (isa<CUDAKernelCallExpr>(Call) ||
-        api::classifyBatchable(Call->getDirectCallee()) != api::BatchableKind::None)
-      return It->second = Call;
+  auto [It, Inserted] = OperationCache.try_emplace(Def);
+  if (!Inserted)
+    return It->second ? &*It->second : nullptr;
+  // The first operation outside the function's own loops and lambdas, else
+  // one a callee issues the same way.
+  struct Finder : RecursiveASTVisitor<Finder> {
+    UnbatchedKernelLaunchCheck &Check;
+    const ASTContext &Ctx;
+    unsigned Loops = 0;
+    const CallExpr *Direct = nullptr;
+    llvm::SmallVector<const CallExpr *, 4> Helpers;
+    Finder(UnbatchedKernelLaunchCheck &C, const ASTContext &Ctx) : Check(C), Ctx(Ctx) {}
+    bool TraverseLambdaExpr(LambdaExpr *) { return true; }
+    bool traverseLoop(Stmt *S) {
+      bool Counts = !runsAtMostOnce(*S, Ctx);
+      Loops += Counts;
+      for (Stmt *Child : S->children())
+        if (Child)
+          TraverseStmt(Child);
+      Loops -= Counts;
+      return true;
+    }
+    bool TraverseForStmt(ForStmt *S) { return traverseLoop(S); }
+    bool TraverseWhileStmt(WhileStmt *S) { return traverseLoop(S); }
+    bool TraverseDoStmt(DoStmt *S) { return traverseLoop(S); }
+    bool TraverseCXXForRangeStmt(CXXForRangeStmt *S) { return traverseLoop(S); }
+    bool VisitCallExpr(CallExpr *C) {
+      if (Loops || Direct)
+        return true;
+      if (api::isBatchableRole(Check.roleOf(*C)) &&
+          (isa<CUDAKernelCallExpr>(C) || C->getDirectCallee()))
+        Direct = C;
+      else if (C->getDirectCallee())
+        Helpers.push_back(C);
+      return true;
+    }
+  } F(*this, Def->getASTContext());
+  F.TraverseStmt(Def->getBody());
+  std::optional<Operation> Result;
+  if (F.Direct) {
+    Result.emplace();
+    Result->Op = F.Direct;
+    Result->Role = roleOf(*F.Direct);
+  } else {
+    for (const CallExpr *H : F.Helpers)
+      if (const Operation *Inner = operationOf(H->getDirectCallee(), Depth - 1)) {
+        Result = *Inner;
+        Result->Via.insert(Result->Via.begin(), H);
+        break;
+      }
   }
-  return nullptr;
+  // The recursion may have grown the map: look the entry up again.
+  auto &Slot = OperationCache[Def];
+  Slot = std::move(Result);
+  return Slot ? &*Slot : nullptr;
+}
+
+/// Whether the parameter `Index` of `Def` is only read through: every use
+/// is an argument for a pointer-to-const parameter or a value read.
+static bool readOnlyParameter(const FunctionDecl *Def, unsigned Index) {
+  if (!Def || Index >= Def->getNumParams() || !Def->getBody())
+    return false;
+  const ParmVarDecl *P = Def->getParamDecl(Index);
+  QualType T = P->getType();
+  if (T->isPointerType() && T->getPointeeType().isConstQualified())
+    return true;
+  struct V : RecursiveASTVisitor<V> {
+    const ParmVarDecl *P;
+    bool Ok = true;
+    llvm::SmallPtrSet<const DeclRefExpr *, 4> Claimed;
+    bool VisitCallExpr(CallExpr *C) {
+      const FunctionDecl *Callee = C->getDirectCallee();
+      for (unsigned I = 0; I < C->getNumArgs(); ++I) {
+        const auto *D = dyn_cast<DeclRefExpr>(C->getArg(I)->IgnoreParenCasts());
+        if (!D || D->getDecl() != P)
+          continue;
+        QualType PT = Callee && I < Callee->getNumParams()
+                          ? Callee->getParamDecl(I)->getType()
+                          : QualType();
+        if (!PT.isNull() && PT->isPointerType() && PT->getPointeeType().isConstQualified())
+          Claimed.insert(D);
+      }
+      return true;
+    }
+    bool VisitDeclRefExpr(DeclRefExpr *D) {
+      if (D->getDecl() == P && !Claimed.count(D))
+        Ok = false;
+      return Ok;
+    }
+  } Uses;
+  Uses.P = P;
+  Uses.TraverseStmt(Def->getBody());
+  return Uses.Ok;
 }
 
 void UnbatchedKernelLaunchCheck::checkOneCallDeep(const CallExpr &Call,
-                                                  const CallExpr &Inner, Loop &L) {
+                                                  const Operation &Inner, Loop &L) {
   // The call hands each iteration a slice, and everything else is the same.
+  const FunctionDecl *Callee = Call.getDirectCallee();
+  const FunctionDecl *Def = Callee ? Callee->getDefinition() : nullptr;
   bool AnySlice = false;
   llvm::SmallVector<Slice, 4> Slices;
-  for (const Expr *Arg : Call.arguments()) {
-    const Expr *A = L.resolve(Arg);
+  for (unsigned I = 0; I < Call.getNumArgs(); ++I) {
+    const Expr *A = L.resolve(Call.getArg(I));
     if (L.dependsOnIteration(A)) {
       Slice S = sliceOf(A);
       if (!S.Offset || L.dependsOnIteration(S.Base) || !L.Inv.isSameAddress(S.Base))
         return;
       AnySlice = true;
       Slices.push_back(S);
-    } else if (!L.Inv.isSameAddress(A)) {
-      return;
+      continue;
     }
+    if (!L.Inv.isSameAddress(A))
+      return;
+    // The same writable buffer on every call: one iteration may read what
+    // the previous one wrote there.
+    QualType T = A->IgnoreParenImpCasts()->getType();
+    if (T->isPointerType() && !T->getPointeeType().isConstQualified() &&
+        !(T->getPointeeType()->isRecordType() && T->getPointeeType()->isIncompleteType()) &&
+        !readOnlyParameter(Def, I))
+      return;
   }
   if (!AnySlice || chainsIterations(Slices, L.Ctx))
     return;
-  const char *What = isa<CUDAKernelCallExpr>(Inner) ? "a kernel launch" : nullptr;
-  switch (api::classifyBatchable(Inner.getDirectCallee())) {
-  case api::BatchableKind::Transfer:
-    What = "a transfer";
-    break;
-  case api::BatchableKind::Gemm:
-    What = "a GEMM";
-    break;
-  case api::BatchableKind::Collective:
-    What = "a collective";
-    break;
-  case api::BatchableKind::KernelLaunch:
-    What = "a kernel launch";
-    break;
-  case api::BatchableKind::None:
-    break;
-  }
-  if (!What)
+  llvm::StringRef What = api::roleNoun(Inner.Role);
+  if (What.empty())
     return;
   const SourceManager &SM = L.Ctx.getSourceManager();
   diag(SM.getExpansionLoc(Call.getBeginLoc()),
        withTag("%0 issues %1 on every call, and this loop calls it once per "
                "slice; batch the slices into one operation",
                BatchTag))
-      << Call.getDirectCallee() << What;
-  diag(SM.getExpansionLoc(Inner.getBeginLoc()), "the operation, in %0",
-       DiagnosticIDs::Note)
-      << api::spelledApiName(*Call.getDirectCallee());
+      << Callee << What;
+  for (const CallExpr *Via : Inner.Via)
+    diag(SM.getExpansionLoc(Via->getBeginLoc()), "through this call to %0",
+         DiagnosticIDs::Note)
+        << Via->getDirectCallee();
+  const FunctionDecl *OpFn = Inner.Op->getDirectCallee();
+  if (OpFn && !isa<CUDAKernelCallExpr>(Inner.Op))
+    diag(SM.getExpansionLoc(Inner.Op->getBeginLoc()), "the operation: %0",
+         DiagnosticIDs::Note)
+        << api::spelledApiName(*OpFn);
+  else
+    diag(SM.getExpansionLoc(Inner.Op->getBeginLoc()), "the operation: a launch of %0",
+         DiagnosticIDs::Note)
+        << OpFn;
   diag(L.S.getBeginLoc(), "in this loop", DiagnosticIDs::Note);
 }
 

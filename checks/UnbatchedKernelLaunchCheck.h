@@ -12,9 +12,11 @@
 
 #include "clang-tidy/ClangTidyCheck.h"
 #include "sysopt/AnalysisScope.h"
+#include "sysopt/ApiModels.h"
 #include "sysopt/DeferredMatches.h"
 #include "sysopt/UserCode.h"
 #include "llvm/ADT/DenseMap.h"
+#include <optional>
 
 namespace sysopt {
 
@@ -40,19 +42,31 @@ private:
   void checkTransfer(const clang::CallExpr &Call, Loop &L);
   void checkGemm(const clang::CallExpr &Call, Loop &L);
   void checkCollectives(llvm::ArrayRef<const clang::CallExpr *> Calls, Loop &L);
-  void checkOneCallDeep(const clang::CallExpr &Call, const clang::CallExpr &Inner,
+  /// The batchable operation a function of this translation unit issues on
+  /// every call that reaches it: not inside a loop of its own (branches may
+  /// skip it), in its body or in a function it calls, up to CallDepth calls
+  /// from the loop. `Via` holds the calls between the function and the
+  /// operation.
+  struct Operation {
+    const clang::CallExpr *Op = nullptr;
+    api::Role Role = api::Role::None;
+    llvm::SmallVector<const clang::CallExpr *, 2> Via;
+  };
+  const Operation *operationOf(const clang::FunctionDecl *FD, unsigned Depth);
+  api::Role roleOf(const clang::CallExpr &Call) const;
+  void checkOneCallDeep(const clang::CallExpr &Call, const Operation &Inner,
                         Loop &L);
   void checkTensorSlices(llvm::ArrayRef<const clang::CallExpr *> Calls, Loop &L);
-  /// The batchable operation a function defined in this translation unit
-  /// performs unconditionally (a top-level statement of its body), if any.
-  const clang::CallExpr *unconditionalOperation(const clang::FunctionDecl *FD);
-  llvm::DenseMap<const clang::FunctionDecl *, const clang::CallExpr *> OperationOf;
+  llvm::DenseMap<const clang::FunctionDecl *, std::optional<Operation>> OperationCache;
 
   const unsigned MinTripCount;
   const bool WarnOnUnknownTripCount;
   const std::string LaunchWrappers;
+  const std::string ApiWrappersOption;
   const std::string UserHeaderRegex;
+  const unsigned CallDepth;
   FunctionNameList Wrappers;
+  api::WrapperRoles ApiWrappers;
   UserCodeFilter UserCode;
   DeferredMatches Deferred;
 };

@@ -1,5 +1,6 @@
 #include "sysopt/LoopAnalysis.h"
 #include "sysopt/ApiModels.h"
+#include "llvm/ADT/SmallPtrSet.h"
 #include "sysopt/UsageAnalysis.h"
 #include "clang/AST/Attr.h"
 #include "clang/AST/DeclCXX.h"
@@ -249,12 +250,19 @@ bool LoopInvariance::isSameAddress(const Expr *E) {
   const Expr *Stripped = E->IgnoreParenImpCasts();
   if (const auto *C = dyn_cast<CStyleCastExpr>(Stripped))
     Stripped = C->getSubExpr()->IgnoreParenImpCasts();
-  // &x of a variable declared outside the loop, and functions.
+  // &x or &x.a.b of a variable declared outside the loop, and functions.
   if (const auto *UO = dyn_cast<UnaryOperator>(Stripped))
-    if (UO->getOpcode() == UO_AddrOf)
-      if (const auto *DRE = dyn_cast<DeclRefExpr>(UO->getSubExpr()->IgnoreParens()))
+    if (UO->getOpcode() == UO_AddrOf) {
+      const Expr *Object = UO->getSubExpr()->IgnoreParens();
+      while (const auto *ME = dyn_cast<MemberExpr>(Object)) {
+        if (ME->isArrow())
+          break;
+        Object = ME->getBase()->IgnoreParenImpCasts();
+      }
+      if (const auto *DRE = dyn_cast<DeclRefExpr>(Object))
         if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
-          return !declaredInside(VD);
+          return !VD->getType()->isReferenceType() && !declaredInside(VD);
+    }
   if (const auto *DRE = dyn_cast<DeclRefExpr>(Stripped))
     if (isa<FunctionDecl>(DRE->getDecl()))
       return true;
@@ -327,6 +335,11 @@ bool LoopInvariance::isInvariant(const Expr *E) {
   if (const auto *CO = dyn_cast<ConditionalOperator>(E))
     return isInvariant(CO->getCond()) && isInvariant(CO->getTrueExpr()) &&
            isInvariant(CO->getFalseExpr());
+  if (const auto *AS = dyn_cast<ArraySubscriptExpr>(E))
+    // An element of an invariant array or pointer: the memory behind it must
+    // not change either.
+    return isInvariant(AS->getBase()) && isInvariant(AS->getIdx()) &&
+           !writesThroughPointers();
   if (const auto *MT = dyn_cast<MaterializeTemporaryExpr>(E))
     return isInvariant(MT->getSubExpr());
   if (const auto *BT = dyn_cast<CXXBindTemporaryExpr>(E))
@@ -379,6 +392,82 @@ bool LoopInvariance::isInvariant(const Expr *E) {
   return false;
 }
 
+/// Whether every use of the pointer parameter `P` in the body of `Fn` hands
+/// it (or an offset of it) to device work: a kernel launch or a GPU call of
+/// the API table, or to a function of this translation unit that does the
+/// same (up to `Depth` more levels), or only compares it. The host then
+/// writes nothing through it: the device does, in stream order.
+static bool onlyReachesDevice(const ParmVarDecl &P, const FunctionDecl &Fn,
+                              unsigned Depth);
+
+namespace {
+struct DeviceOnlyUses : RecursiveASTVisitor<DeviceOnlyUses> {
+  const ParmVarDecl &P;
+  unsigned Depth;
+  bool Ok = true;
+  llvm::SmallPtrSet<const DeclRefExpr *, 8> Handed;
+  DeviceOnlyUses(const ParmVarDecl &P, unsigned Depth) : P(P), Depth(Depth) {}
+
+  /// The reference to P under `E`: P, P + n, &P[n], casts of those.
+  const DeclRefExpr *refUnder(const Expr *E) {
+    for (;;) {
+      E = E->IgnoreParenImpCasts();
+      if (const auto *C = dyn_cast<ExplicitCastExpr>(E))
+        E = C->getSubExpr();
+      else if (const auto *BO = dyn_cast<BinaryOperator>(E);
+               BO && BO->isAdditiveOp() && BO->getLHS()->getType()->isPointerType())
+        E = BO->getLHS();
+      else if (const auto *UO = dyn_cast<UnaryOperator>(E);
+               UO && UO->getOpcode() == UO_AddrOf && isa<ArraySubscriptExpr>(UO->getSubExpr()->IgnoreParens()))
+        E = cast<ArraySubscriptExpr>(UO->getSubExpr()->IgnoreParens())->getBase();
+      else
+        break;
+    }
+    const auto *DRE = dyn_cast<DeclRefExpr>(E);
+    return DRE && DRE->getDecl() == &P ? DRE : nullptr;
+  }
+  bool VisitCallExpr(CallExpr *C) {
+    const FunctionDecl *Callee = C->getDirectCallee();
+    bool Device = isa<CUDAKernelCallExpr>(C) || api::isBatchableRole(api::roleOf(Callee));
+    for (unsigned I = 0; I < C->getNumArgs(); ++I) {
+      const DeclRefExpr *Ref = refUnder(C->getArg(I));
+      if (!Ref)
+        continue;
+      const FunctionDecl *Def = Callee ? Callee->getDefinition() : nullptr;
+      if (Device ||
+          (Depth > 0 && Def && I < Def->getNumParams() &&
+           !Def->getASTContext().getSourceManager().isInSystemHeader(Def->getLocation()) &&
+           onlyReachesDevice(*Def->getParamDecl(I), *Def, Depth - 1)))
+        Handed.insert(Ref);
+    }
+    return true;
+  }
+  bool VisitBinaryOperator(BinaryOperator *BO) {
+    if (BO->isComparisonOp())
+      for (const Expr *Side : {BO->getLHS(), BO->getRHS()})
+        if (const DeclRefExpr *Ref = refUnder(Side))
+          Handed.insert(Ref);
+    return true;
+  }
+  bool VisitDeclRefExpr(DeclRefExpr *D) {
+    // Parents are visited first: a use that none of them claimed.
+    if (D->getDecl() == &P && !Handed.count(D))
+      Ok = false;
+    return Ok;
+  }
+};
+} // namespace
+
+static bool onlyReachesDevice(const ParmVarDecl &P, const FunctionDecl &Fn,
+                              unsigned Depth) {
+  const Stmt *Body = Fn.getBody();
+  if (!Body || Fn.isDependentContext() || !P.getType()->isPointerType())
+    return false;
+  DeviceOnlyUses U(P, Depth);
+  U.TraverseStmt(const_cast<Stmt *>(Body));
+  return U.Ok;
+}
+
 namespace {
 class LoopScanner : public RecursiveASTVisitor<LoopScanner> {
 public:
@@ -424,10 +513,14 @@ public:
     // sizes.
     if (api::classifyBatchable(FD) != api::BatchableKind::None)
       return true;
+    const FunctionDecl *Def = FD->getDefinition();
     for (unsigned I = 0; I < Call->getNumArgs() && I < FD->getNumParams(); ++I) {
       QualType PT = FD->getParamDecl(I)->getType();
       if ((PT->isPointerType() || PT->isReferenceType()) &&
-          !PT->getPointeeType().isConstQualified())
+          !PT->getPointeeType().isConstQualified() &&
+          // A helper that only launches kernels on the buffer.
+          !(Def && I < Def->getNumParams() &&
+            onlyReachesDevice(*Def->getParamDecl(I), *Def, /*Depth=*/1)))
         PointerWrites = true;
     }
     return true;

@@ -1,4 +1,6 @@
 // RUN: %check_sysopt_tidy %s sysopt-unbatched-kernel-launch %t -- -- %cuda_stubs
+// RUN: %check_sysopt_tidy -check-suffix=DEPTH1 %s sysopt-unbatched-kernel-launch %t -- \
+// RUN:   -config="{CheckOptions: {sysopt-unbatched-kernel-launch.CallDepth: 1}}" -- %cuda_stubs
 
 #include <cuda_runtime.h>
 
@@ -17,8 +19,9 @@ void per_chunk(float *x, int chunks, int n, cudaStream_t s) {
   for (int c = 0; c < chunks; ++c)
     scale_chunk(x + c * n, n, s);
   // CHECK-NOTES: :[[@LINE-1]]:5: warning: 'scale_chunk' issues a kernel launch on every call, and this loop calls it once per slice; batch the slices into one operation [reordering/batching] [sysopt-unbatched-kernel-launch]
-  // CHECK-NOTES: :8:3: note: the operation, in 'scale_chunk'
-  // CHECK-NOTES: :[[@LINE-4]]:3: note: in this loop
+  // CHECK-MESSAGES-DEPTH1: :[[@LINE-2]]:5: warning: 'scale_chunk' issues a kernel launch
+  // CHECK-NOTES: :10:3: note: the operation: a launch of 'scale'
+  // CHECK-NOTES: :[[@LINE-5]]:3: note: in this loop
 }
 
 // 2. A helper that copies.
@@ -26,13 +29,71 @@ void uploads(float *d, const float *h, int chunks, size_t n) {
   for (int c = 0; c < chunks; ++c)
     upload_chunk(d + c * n, h + c * n, n);
   // CHECK-NOTES: :[[@LINE-1]]:5: warning: 'upload_chunk' issues a transfer on every call
-  // CHECK-NOTES: :12:3: note: the operation, in 'upload_chunk'
+  // CHECK-NOTES: :14:3: note: the operation: 'cudaMemcpy'
   // CHECK-NOTES: :[[@LINE-4]]:3: note: in this loop
+  // CHECK-MESSAGES-DEPTH1: :[[@LINE-4]]:5: warning: 'upload_chunk' issues a transfer
+}
+
+// 3. Two levels down (the default CallDepth is 2): a note for each call.
+static void twice(float *chunk, int n, cudaStream_t s) { scale_chunk(chunk, n, s); }
+void two_levels(float *x, int chunks, int n, cudaStream_t s) {
+  for (int c = 0; c < chunks; ++c)
+    twice(x + c * n, n, s);
+  // CHECK-NOTES: :[[@LINE-1]]:5: warning: 'twice' issues a kernel launch on every call
+  // CHECK-NOTES: :[[@LINE-5]]:58: note: through this call to 'scale_chunk'
+  // CHECK-NOTES: :10:3: note: the operation: a launch of 'scale'
+  // CHECK-NOTES: :[[@LINE-5]]:3: note: in this loop
+}
+
+// 4. A helper that picks its kernel on an argument the loop does not change
+//    (ggml's concat_f32_cuda), and one that returns the library's status
+//    (cuda-samples' cublasXgemm).
+__global__ void scale2(float *x, int n) {}
+static void pick(float *chunk, int n, int dim, cudaStream_t s) {
+  if (dim == 0) {
+    scale<<<1, 256, 0, s>>>(chunk, n, 1.0f);
+    return;
+  }
+  scale2<<<1, 256, 0, s>>>(chunk, n);
+}
+void per_plane(float *x, int planes, int n, int dim, cudaStream_t s) {
+  for (int p = 0; p < planes; ++p)
+    pick(x + p * n, n, dim, s);
+  // CHECK-NOTES: :[[@LINE-1]]:5: warning: 'pick' issues a kernel launch on every call
+  // CHECK-NOTES: :[[@LINE-9]]:5: note: the operation: a launch of 'scale'
+  // CHECK-NOTES: :[[@LINE-4]]:3: note: in this loop
+  // CHECK-MESSAGES-DEPTH1: :[[@LINE-4]]:5: warning: 'pick' issues a kernel launch
+}
+
+static inline cudaError_t copy_status(float *d, const float *h, size_t n) {
+  return cudaMemcpy(d, h, n * sizeof(float), cudaMemcpyHostToDevice);
+}
+void uploads_checked(float *d, const float *h, int chunks, size_t n) {
+  for (int c = 0; c < chunks; ++c)
+    if (copy_status(d + c * n, h + c * n, n) != cudaSuccess)
+      return;
+  // CHECK-NOTES: :[[@LINE-2]]:9: warning: 'copy_status' issues a transfer on every call
+  // CHECK-NOTES: :[[@LINE-7]]:10: note: the operation: 'cudaMemcpy'
+  // CHECK-NOTES: :[[@LINE-5]]:3: note: in this loop
+  // CHECK-MESSAGES-DEPTH1: :[[@LINE-5]]:9: warning: 'copy_status' issues a transfer
+}
+
+// 5. A function template: the instantiation the loop calls.
+template <typename T> void fill_chunk(T *chunk, int n, cudaStream_t s) {
+  scale<<<1, 256, 0, s>>>(chunk, n, 0.0f);
+}
+void per_chunk_template(float *x, int chunks, int n, cudaStream_t s) {
+  for (int c = 0; c < chunks; ++c)
+    fill_chunk(x + c * n, n, s);
+  // CHECK-NOTES: :[[@LINE-1]]:5: warning: 'fill_chunk<float>' issues a kernel launch on every call
+  // CHECK-NOTES: :[[@LINE-6]]:3: note: the operation: a launch of 'scale'
+  // CHECK-NOTES: :[[@LINE-4]]:3: note: in this loop
+  // CHECK-MESSAGES-DEPTH1: :[[@LINE-4]]:5: warning: 'fill_chunk<float>' issues a kernel launch
 }
 
 // ---- Must not flag -------------------------------------------------------
 
-// 3. The helper launches only on some calls.
+// 6. An argument that changes per iteration and is not a slice.
 static void maybe_scale(float *chunk, int n, bool on) {
   if (on)
     scale<<<1, 256>>>(chunk, n, 0.5f);
@@ -42,16 +103,34 @@ void conditional(float *x, int chunks, int n) {
     maybe_scale(x + c * n, n, c % 2 == 0);
 }
 
-// 4. Two levels deep is out of reach (documented bound: one call).
-static void twice(float *chunk, int n, cudaStream_t s) { scale_chunk(chunk, n, s); }
-void two_levels(float *x, int chunks, int n, cudaStream_t s) {
-  for (int c = 0; c < chunks; ++c)
-    twice(x + c * n, n, s);
-}
-
-// 5. A layer stack through the helper.
+// 7. A layer stack through the helper.
 static void layer(const float *in, float *out, int n) { scale<<<1, 256>>>(out, n, in[0]); }
 void stack(float *acts, int layers, int n) {
   for (int l = 0; l < layers; ++l)
     layer(acts + l * n, acts + (l + 1) * n, n);
+}
+
+// 8. The same writable scratch buffer on every call: the next iteration
+//    reads what this one wrote (ggml's MoE loop reuses one contiguous
+//    buffer per expert).
+static void gather(float *scratch, const float *rows, int n) {
+  scale<<<1, 256>>>(scratch, n, rows[0]);
+}
+void per_expert(float *scratch, const float *rows, int experts, int n) {
+  for (int e = 0; e < experts; ++e)
+    gather(scratch, rows + e * n, n);
+}
+
+// 9. The helper's only operation sits in a loop of its own: that loop is
+//    the finding, not the call.
+static void chunks_of(float *x, int parts, int n) {
+  for (int p = 0; p < parts; ++p)
+    scale<<<1, 256>>>(x + p * n, n, 1.0f);
+  // CHECK-NOTES: :[[@LINE-1]]:5: warning: kernel 'scale' is launched once per iteration on a slice
+  // CHECK-NOTES: :[[@LINE-3]]:3: note: in this loop
+  // CHECK-MESSAGES-DEPTH1: :[[@LINE-3]]:5: warning: kernel 'scale' is launched once per iteration
+}
+void nested(float *x, int rows, int parts, int n) {
+  for (int r = 0; r < rows; ++r)
+    chunks_of(x + r * parts * n, parts, n);
 }
