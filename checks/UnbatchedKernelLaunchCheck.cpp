@@ -350,6 +350,8 @@ void UnbatchedKernelLaunchCheck::check(const MatchFinder::MatchResult &Result) {
 
 void UnbatchedKernelLaunchCheck::onEndOfTranslationUnit() {
   Deferred.replay(UserCode, [&](const MatchFinder::MatchResult &R) { analyze(R); });
+  ReportedWork.clear();
+  OperationCache.clear();
 }
 
 void UnbatchedKernelLaunchCheck::analyze(const MatchFinder::MatchResult &Result) {
@@ -759,26 +761,34 @@ void UnbatchedKernelLaunchCheck::checkOneCallDeep(const CallExpr &Call,
   llvm::StringRef What = api::roleNoun(Inner.Role);
   if (What.empty())
     return;
+  // Reported at the work, once however many loops reach it; the notes lead
+  // from the loop through each call.
   const SourceManager &SM = L.Ctx.getSourceManager();
-  diag(SM.getExpansionLoc(Call.getBeginLoc()),
-       withTag("%0 issues %1 on every call, and this loop calls it once per "
-               "slice; batch the slices into one operation",
-               BatchTag))
-      << Callee << What;
+  SourceLocation Work = SM.getExpansionLoc(Inner.Op->getBeginLoc());
+  if (!ReportedWork.insert(Work).second)
+    return;
+  const FunctionDecl *OpFn = Inner.Op->getDirectCallee();
+  if (isa<CUDAKernelCallExpr>(Inner.Op))
+    diag(Work, withTag("kernel %0 is launched once per slice: a loop calls %1 "
+                       "once per iteration on slices of the same buffers; launch "
+                       "it once over all slices (an extra grid dimension or "
+                       "index), or capture the loop in a CUDA Graph",
+                       BatchTag))
+        << OpFn << Callee;
+  else
+    diag(Work, withTag("%0 runs once per slice (%1): a loop calls %2 once per "
+                       "iteration on slices of the same buffers; batch the "
+                       "slices into one operation",
+                       BatchTag))
+        << (OpFn ? api::spelledApiName(*OpFn) : nullptr) << What << Callee;
+  diag(L.S.getBeginLoc(), "in this loop", DiagnosticIDs::Note);
+  diag(SM.getExpansionLoc(Call.getBeginLoc()), "through this call to %0",
+       DiagnosticIDs::Note)
+      << Callee;
   for (const CallExpr *Via : Inner.Via)
     diag(SM.getExpansionLoc(Via->getBeginLoc()), "through this call to %0",
          DiagnosticIDs::Note)
         << Via->getDirectCallee();
-  const FunctionDecl *OpFn = Inner.Op->getDirectCallee();
-  if (OpFn && !isa<CUDAKernelCallExpr>(Inner.Op))
-    diag(SM.getExpansionLoc(Inner.Op->getBeginLoc()), "the operation: %0",
-         DiagnosticIDs::Note)
-        << api::spelledApiName(*OpFn);
-  else
-    diag(SM.getExpansionLoc(Inner.Op->getBeginLoc()), "the operation: a launch of %0",
-         DiagnosticIDs::Note)
-        << OpFn;
-  diag(L.S.getBeginLoc(), "in this loop", DiagnosticIDs::Note);
 }
 
 /// `x[i]`, `x.select(d, i)`, `x.index({i})`, `x.narrow(d, i, n)` of a tensor

@@ -16,6 +16,7 @@
 #include "sysopt/DeferredMatches.h"
 #include "sysopt/UserCode.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
 #include <optional>
 
 namespace sysopt {
@@ -58,6 +59,8 @@ private:
                         Loop &L);
   void checkTensorSlices(llvm::ArrayRef<const clang::CallExpr *> Calls, Loop &L);
   llvm::DenseMap<const clang::FunctionDecl *, std::optional<Operation>> OperationCache;
+  /// Operations reported through calls: once each, whatever loops reach them.
+  llvm::DenseSet<clang::SourceLocation> ReportedWork;
 
   const unsigned MinTripCount;
   const bool WarnOnUnknownTripCount;

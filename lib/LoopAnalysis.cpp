@@ -402,11 +402,22 @@ static bool onlyReachesDevice(const ParmVarDecl &P, const FunctionDecl &Fn,
 
 namespace {
 struct DeviceOnlyUses : RecursiveASTVisitor<DeviceOnlyUses> {
-  const ParmVarDecl &P;
   unsigned Depth;
   bool Ok = true;
   llvm::SmallPtrSet<const DeclRefExpr *, 8> Handed;
-  DeviceOnlyUses(const ParmVarDecl &P, unsigned Depth) : P(P), Depth(Depth) {}
+  /// The parameter and the local pointers initialised from it
+  /// (`float *row = dst + i * n;`), whose uses count as its own.
+  llvm::SmallPtrSet<const VarDecl *, 4> Names;
+  DeviceOnlyUses(const ParmVarDecl &P, unsigned Depth) : Depth(Depth) { Names.insert(&P); }
+  bool shouldVisitLambdaBody() const { return true; }
+  bool VisitVarDecl(VarDecl *V) {
+    if (V->getInit() && V->getType()->isPointerType())
+      if (const DeclRefExpr *Ref = refUnder(V->getInit())) {
+        Handed.insert(Ref);
+        Names.insert(V);
+      }
+    return true;
+  }
 
   /// The reference to P under `E`: P, P + n, &P[n], casts of those.
   const DeclRefExpr *refUnder(const Expr *E) {
@@ -424,7 +435,8 @@ struct DeviceOnlyUses : RecursiveASTVisitor<DeviceOnlyUses> {
         break;
     }
     const auto *DRE = dyn_cast<DeclRefExpr>(E);
-    return DRE && DRE->getDecl() == &P ? DRE : nullptr;
+    const auto *V = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+    return V && Names.count(V) ? DRE : nullptr;
   }
   bool VisitCallExpr(CallExpr *C) {
     const FunctionDecl *Callee = C->getDirectCallee();
@@ -451,7 +463,8 @@ struct DeviceOnlyUses : RecursiveASTVisitor<DeviceOnlyUses> {
   }
   bool VisitDeclRefExpr(DeclRefExpr *D) {
     // Parents are visited first: a use that none of them claimed.
-    if (D->getDecl() == &P && !Handed.count(D))
+    const auto *V = dyn_cast<VarDecl>(D->getDecl());
+    if (V && Names.count(V) && !Handed.count(D))
       Ok = false;
     return Ok;
   }
@@ -518,6 +531,9 @@ public:
       QualType PT = FD->getParamDecl(I)->getType();
       if ((PT->isPointerType() || PT->isReferenceType()) &&
           !PT->getPointeeType().isConstQualified() &&
+          // Opaque handles (cudaStream_t, cublasHandle_t) point to
+          // incomplete types: nothing to write through.
+          !(PT->isPointerType() && PT->getPointeeType()->isIncompleteType()) &&
           // A helper that only launches kernels on the buffer.
           !(Def && I < Def->getNumParams() &&
             onlyReachesDevice(*Def->getParamDecl(I), *Def, /*Depth=*/1)))

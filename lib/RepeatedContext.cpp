@@ -11,6 +11,26 @@ namespace sysopt {
 
 namespace {
 
+/// Whether a loop runs a known, small number of times (`for (int i = 0;
+/// i < 3; ++i)` over three configurations of a benchmark's main): setup
+/// work reached from it runs a few times, not on a hot path.
+bool runsFewTimes(const Stmt &Loop, const ASTContext &Ctx) {
+  const auto *For = dyn_cast<ForStmt>(&Loop);
+  const auto *Init = For ? dyn_cast_or_null<DeclStmt>(For->getInit()) : nullptr;
+  const auto *Cond = For && For->getCond()
+                         ? dyn_cast<BinaryOperator>(For->getCond()->IgnoreParenImpCasts())
+                         : nullptr;
+  if (!Init || !Init->isSingleDecl() || !Cond || Cond->getOpcode() != BO_LT)
+    return false;
+  const auto *Var = dyn_cast<VarDecl>(Init->getSingleDecl());
+  Expr::EvalResult A, B;
+  if (!Var || !Var->getInit() || Var->getInit()->isValueDependent() ||
+      Cond->getRHS()->isValueDependent() || !Var->getInit()->EvaluateAsInt(A, Ctx) ||
+      !Cond->getRHS()->EvaluateAsInt(B, Ctx))
+    return false;
+  return B.Val.getInt().getExtValue() - A.Val.getInt().getExtValue() < 4;
+}
+
 /// Strips what wraps a lambda handed to a function: copies, temporaries.
 const LambdaExpr *asLambda(const Expr *E) {
   for (;;) {
@@ -146,7 +166,7 @@ private:
     GraphBuilder &B;
     bool Pushed = false;
     Loop(GraphBuilder &B, const Stmt *S) : B(B) {
-      if (!B.Frames.empty() && !runsAtMostOnce(*S, B.Ctx)) {
+      if (!B.Frames.empty() && !runsAtMostOnce(*S, B.Ctx) && !runsFewTimes(*S, B.Ctx)) {
         B.Frames.back().Loops.push_back(S);
         Pushed = true;
       }
@@ -226,7 +246,7 @@ const Stmt *enclosingRepeatingLoop(const Stmt &S, const FunctionDecl &Fn,
       Repeats = Prev == Range->getBody();
     else
       Repeats = isa<WhileStmt, DoStmt>(P);
-    if (Repeats && !runsAtMostOnce(*P, Ctx))
+    if (Repeats && !runsAtMostOnce(*P, Ctx) && !runsFewTimes(*P, Ctx))
       return P;
     Prev = P;
     Parents = Ctx.getParents(*P);
