@@ -215,6 +215,7 @@ struct UnbatchedKernelLaunchCheck::Loop {
   bool OwnCounter = false; // the counter is declared in the for-init
   std::optional<int64_t> TripCount;
   bool SetsDevice = false, Captured = false;
+  bool Instantiated = false; // in a template instantiation: no edits
   Loop(const Stmt &S, const FunctionDecl &Fn, ASTContext &Ctx)
       : S(S), Fn(Fn), Ctx(Ctx), Inv(S, Ctx) {}
 
@@ -350,8 +351,8 @@ void UnbatchedKernelLaunchCheck::check(const MatchFinder::MatchResult &Result) {
 
 void UnbatchedKernelLaunchCheck::onEndOfTranslationUnit() {
   Deferred.replay(UserCode, [&](const MatchFinder::MatchResult &R) { analyze(R); });
-  ReportedWork.clear();
   OperationCache.clear();
+  InstantiatedLoops.clear();
 }
 
 void UnbatchedKernelLaunchCheck::analyze(const MatchFinder::MatchResult &Result) {
@@ -361,7 +362,13 @@ void UnbatchedKernelLaunchCheck::analyze(const MatchFinder::MatchResult &Result)
       LoopStmt ? enclosingCallable(*LoopStmt, Ctx) : nullptr;
   if (!LoopStmt || !Fn || inBrokenCode(*Fn, Ctx) ||
       !UserCode.isUserCode(LoopStmt->getBeginLoc(), *Result.SourceManager) ||
-      isOutOfAnalysisScope(*Fn) || runsAtMostOnce(*LoopStmt, Ctx))
+      isOutOfInstantiationScope(*Fn) || runsAtMostOnce(*LoopStmt, Ctx))
+    return;
+  // A template's loop is analyzed in its first instantiation, and reported
+  // once at the template's source, without edits (the text is shared by
+  // every instantiation).
+  bool Instantiated = isInTemplateInstantiation(*Fn);
+  if (Instantiated && !InstantiatedLoops.insert(LoopStmt->getBeginLoc()).second)
     return;
 
   LoopCalls Own = collectLoopCalls(*LoopStmt, Ctx);
@@ -378,6 +385,7 @@ void UnbatchedKernelLaunchCheck::analyze(const MatchFinder::MatchResult &Result)
     return;
 
   Loop L(*LoopStmt, *Fn, Ctx);
+  L.Instantiated = Instantiated;
   if (const auto *F = dyn_cast<ForStmt>(LoopStmt)) {
     const auto *Init = dyn_cast_or_null<DeclStmt>(F->getInit());
     const auto *Cond = dyn_cast_or_null<BinaryOperator>(
@@ -597,6 +605,8 @@ void UnbatchedKernelLaunchCheck::checkTransfer(const CallExpr &Call, Loop &L) {
   }
   const SourceManager &SM = Ctx.getSourceManager();
   if (Contiguous) {
+    if (L.Instantiated)
+      Fixes.clear();
     diag(SM.getExpansionLoc(Call.getBeginLoc()),
          withTag("%0 copies one contiguous slice per iteration; copy the whole "
                  "range with one call",
@@ -761,34 +771,29 @@ void UnbatchedKernelLaunchCheck::checkOneCallDeep(const CallExpr &Call,
   llvm::StringRef What = api::roleNoun(Inner.Role);
   if (What.empty())
     return;
-  // Reported at the work, once however many loops reach it; the notes lead
-  // from the loop through each call.
+  // Reported at the call in the loop, where the batching happens (a helper
+  // that several loops call per slice gets a finding per loop); notes lead
+  // through each call to the operation.
   const SourceManager &SM = L.Ctx.getSourceManager();
-  SourceLocation Work = SM.getExpansionLoc(Inner.Op->getBeginLoc());
-  if (!ReportedWork.insert(Work).second)
-    return;
-  const FunctionDecl *OpFn = Inner.Op->getDirectCallee();
-  if (isa<CUDAKernelCallExpr>(Inner.Op))
-    diag(Work, withTag("kernel %0 is launched once per slice: a loop calls %1 "
-                       "once per iteration on slices of the same buffers; launch "
-                       "it once over all slices (an extra grid dimension or "
-                       "index), or capture the loop in a CUDA Graph",
-                       BatchTag))
-        << OpFn << Callee;
-  else
-    diag(Work, withTag("%0 runs once per slice (%1): a loop calls %2 once per "
-                       "iteration on slices of the same buffers; batch the "
-                       "slices into one operation",
-                       BatchTag))
-        << (OpFn ? api::spelledApiName(*OpFn) : nullptr) << What << Callee;
-  diag(L.S.getBeginLoc(), "in this loop", DiagnosticIDs::Note);
-  diag(SM.getExpansionLoc(Call.getBeginLoc()), "through this call to %0",
-       DiagnosticIDs::Note)
-      << Callee;
+  diag(SM.getExpansionLoc(Call.getBeginLoc()),
+       withTag("%0 issues %1 on every call, and this loop calls it once per "
+               "slice; batch the slices into one operation",
+               BatchTag))
+      << Callee << What;
   for (const CallExpr *Via : Inner.Via)
     diag(SM.getExpansionLoc(Via->getBeginLoc()), "through this call to %0",
          DiagnosticIDs::Note)
         << Via->getDirectCallee();
+  const FunctionDecl *OpFn = Inner.Op->getDirectCallee();
+  if (OpFn && !isa<CUDAKernelCallExpr>(Inner.Op))
+    diag(SM.getExpansionLoc(Inner.Op->getBeginLoc()), "the operation: %0",
+         DiagnosticIDs::Note)
+        << api::spelledApiName(*OpFn);
+  else
+    diag(SM.getExpansionLoc(Inner.Op->getBeginLoc()), "the operation: a launch of %0",
+         DiagnosticIDs::Note)
+        << OpFn;
+  diag(L.S.getBeginLoc(), "in this loop", DiagnosticIDs::Note);
 }
 
 /// `x[i]`, `x.select(d, i)`, `x.index({i})`, `x.narrow(d, i, n)` of a tensor
@@ -973,6 +978,8 @@ void UnbatchedKernelLaunchCheck::checkGemm(const CallExpr &Call, Loop &L) {
   std::vector<FixItHint> Fixes =
       stridedBatchedFix(Call, Slices, Base, L.S, L.IterVar, L.OwnCounter ? L.Start : nullptr, L.Bound,
                         L.UnitStep, L.Inv, L.Ctx);
+  if (L.Instantiated)
+    Fixes.clear();
   diag(L.Ctx.getSourceManager().getExpansionLoc(Call.getBeginLoc()),
        withTag("%0 multiplies one matrix slice per iteration; one %1 call does "
                "the whole batch when the slices are equally strided and the C "
@@ -1026,6 +1033,8 @@ void UnbatchedKernelLaunchCheck::checkCollectives(llvm::ArrayRef<const CallExpr 
                                                "ncclGroupStart();\n" + Indent));
     Fixes.push_back(FixItHint::CreateInsertion(End, "\n" + Indent + "ncclGroupEnd();"));
   }
+  if (L.Instantiated)
+    Fixes.clear();
   diag(L.Ctx.getSourceManager().getExpansionLoc(First->getBeginLoc()),
        withTag("%0 is issued once per iteration outside ncclGroupStart/"
                "ncclGroupEnd; group the loop so that NCCL aggregates the calls "

@@ -59,8 +59,8 @@ private:
                         Loop &L);
   void checkTensorSlices(llvm::ArrayRef<const clang::CallExpr *> Calls, Loop &L);
   llvm::DenseMap<const clang::FunctionDecl *, std::optional<Operation>> OperationCache;
-  /// Operations reported through calls: once each, whatever loops reach them.
-  llvm::DenseSet<clang::SourceLocation> ReportedWork;
+  /// Template loops already analyzed in an earlier instantiation.
+  llvm::DenseSet<clang::SourceLocation> InstantiatedLoops;
 
   const unsigned MinTripCount;
   const bool WarnOnUnknownTripCount;

@@ -28,6 +28,30 @@ bool isOutOfAnalysisScope(const Decl &D) {
   return false;
 }
 
+bool isInTemplateInstantiation(const Decl &D) {
+  if (const auto *FD = dyn_cast<FunctionDecl>(&D); FD && FD->isTemplateInstantiation())
+    return true;
+  for (const DeclContext *DC = D.getDeclContext(); DC; DC = DC->getParent()) {
+    if (const auto *FD = dyn_cast<FunctionDecl>(DC); FD && FD->isTemplateInstantiation())
+      return true;
+    if (isa<ClassTemplateSpecializationDecl>(DC))
+      return true;
+  }
+  return false;
+}
+
+bool isOutOfInstantiationScope(const Decl &D) {
+  if (D.getDeclContext()->isDependentContext())
+    return true;
+  if (const auto *FD = dyn_cast<FunctionDecl>(&D))
+    if (FD->isDependentContext() || isDeviceOnly(*FD))
+      return true;
+  for (const DeclContext *DC = D.getDeclContext(); DC; DC = DC->getParent())
+    if (const auto *FD = dyn_cast<FunctionDecl>(DC); FD && isDeviceOnly(*FD))
+      return true;
+  return false;
+}
+
 FunctionNameList::FunctionNameList(llvm::StringRef List) {
   for (const std::string &P : splitList(List)) {
     llvm::Regex R("^(::)?(" + P + ")$");

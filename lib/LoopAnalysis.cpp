@@ -263,6 +263,10 @@ bool LoopInvariance::isSameAddress(const Expr *E) {
         if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
           return !VD->getType()->isReferenceType() && !declaredInside(VD);
     }
+  // An invariant offset from a fixed address: `out + row * dim`.
+  if (const auto *BO = dyn_cast<BinaryOperator>(Stripped);
+      BO && BO->isAdditiveOp() && BO->getLHS()->getType()->isPointerType())
+    return isSameAddress(BO->getLHS()) && isInvariant(BO->getRHS());
   if (const auto *DRE = dyn_cast<DeclRefExpr>(Stripped))
     if (isa<FunctionDecl>(DRE->getDecl()))
       return true;

@@ -53,6 +53,28 @@ def database_for(root, repo, path):
     return tmp, tmp
 
 
+NOTE = re.compile(r"^(.*?):(\d+):\d+: note: the operation: ")
+
+
+def findings_on(out, path):
+    """(line, check) of each finding in `path`, and of the operation a
+    finding reached through calls names in its "the operation:" note: the
+    batching check reports at the call in the loop and points at the work
+    one or two calls down, which is where a hand-written instance may sit."""
+    hits, check = set(), None
+    for line in out.splitlines():
+        m = FINDING.match(line)
+        if m:
+            check = m.group(3)
+            if os.path.normpath(m.group(1)) == path:
+                hits.add((int(m.group(2)), check))
+            continue
+        n = NOTE.match(line)
+        if n and check and os.path.normpath(n.group(1)) == path:
+            hits.add((int(n.group(2)), check))
+    return hits
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--root", default="/work/realcode")
@@ -76,8 +98,7 @@ def main():
         p, tmp = database_for(args.root, items[0]["repo"], path)
         out = subprocess.run([args.driver, "--checks=-*," + ",".join(CHECK.values()),
                               "-p", p, path], capture_output=True, text=True).stdout
-        hits = {(int(m.group(2)), m.group(3)) for m in map(FINDING.match, out.splitlines())
-                if m and os.path.normpath(m.group(1)) == path}
+        hits = findings_on(out, path)
         for r in items:
             hit = (int(r["line"]), CHECK[r["pattern"]]) in hits
             total[r["pattern"]] += 1

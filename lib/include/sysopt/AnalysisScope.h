@@ -19,6 +19,14 @@ bool isDeviceOnly(const clang::FunctionDecl &FD);
 
 bool isOutOfAnalysisScope(const clang::Decl &D);
 
+/// Whether `D` lies in an instantiation of a function or class template:
+/// code the batching check analyzes per instantiation (proposing no edit,
+/// reporting once at the template's source), where isOutOfAnalysisScope
+/// would skip it.
+bool isInTemplateInstantiation(const clang::Decl &D);
+/// isOutOfAnalysisScope, except for template instantiations.
+bool isOutOfInstantiationScope(const clang::Decl &D);
+
 /// A `;`-separated list of regexes over fully qualified function names, as
 /// the ExpensiveFunctions and LaunchWrappers options take them. Each regex
 /// must match the whole name; a leading `::` is optional.

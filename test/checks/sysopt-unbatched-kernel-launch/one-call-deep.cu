@@ -2,8 +2,9 @@
 // RUN: %check_sysopt_tidy -check-suffix=DEPTH1 %s sysopt-unbatched-kernel-launch %t -- \
 // RUN:   -config="{CheckOptions: {sysopt-unbatched-kernel-launch.CallDepth: 1}}" -- %cuda_stubs
 
-// Work one or two calls down from a loop over slices is reported at the
-// work, with notes from the loop through each call.
+// A loop calling, per slice, a function that issues GPU work one or two
+// calls down: reported at the call in the loop, with a note for each call
+// on the way, the operation and the loop.
 
 #include <cuda_runtime.h>
 
@@ -13,41 +14,41 @@ __global__ void scale2(float *x, int n) {}
 // 1. A loop over slices calling a helper that launches.
 static void scale_chunk(float *chunk, int n, cudaStream_t s) {
   scale<<<(n + 255) / 256, 256, 0, s>>>(chunk, n, 0.5f);
-  // CHECK-NOTES: :[[@LINE-1]]:3: warning: kernel 'scale' is launched once per slice: a loop calls 'scale_chunk' once per iteration on slices of the same buffers; launch it once over all slices (an extra grid dimension or index), or capture the loop in a CUDA Graph [reordering/batching] [sysopt-unbatched-kernel-launch]
-  // CHECK-NOTES: :22:3: note: in this loop
-  // CHECK-NOTES: :23:5: note: through this call to 'scale_chunk'
-  // CHECK-MESSAGES-DEPTH1: :[[@LINE-4]]:3: warning: kernel 'scale' is launched once per slice
 }
 void per_chunk(float *x, int chunks, int n, cudaStream_t s) {
   for (int c = 0; c < chunks; ++c)
     scale_chunk(x + c * n, n, s);
+  // CHECK-NOTES: :[[@LINE-1]]:5: warning: 'scale_chunk' issues a kernel launch on every call, and this loop calls it once per slice; batch the slices into one operation [reordering/batching] [sysopt-unbatched-kernel-launch]
+  // CHECK-NOTES: :16:3: note: the operation: a launch of 'scale'
+  // CHECK-NOTES: :19:3: note: in this loop
+  // CHECK-MESSAGES-DEPTH1: :[[@LINE-4]]:5: warning: 'scale_chunk' issues a kernel launch
 }
 
 // 2. A helper that copies.
 static void upload_chunk(float *d, const float *h, size_t n) {
   cudaMemcpy(d, h, n * sizeof(float), cudaMemcpyHostToDevice);
-  // CHECK-NOTES: :[[@LINE-1]]:3: warning: 'cudaMemcpy' runs once per slice (a transfer): a loop calls 'upload_chunk' once per iteration on slices of the same buffers; batch the slices into one operation
-  // CHECK-NOTES: :35:3: note: in this loop
-  // CHECK-NOTES: :36:5: note: through this call to 'upload_chunk'
-  // CHECK-MESSAGES-DEPTH1: :[[@LINE-4]]:3: warning: 'cudaMemcpy' runs once per slice
 }
 void uploads(float *d, const float *h, int chunks, size_t n) {
   for (int c = 0; c < chunks; ++c)
     upload_chunk(d + c * n, h + c * n, n);
+  // CHECK-NOTES: :[[@LINE-1]]:5: warning: 'upload_chunk' issues a transfer on every call
+  // CHECK-NOTES: :29:3: note: the operation: 'cudaMemcpy'
+  // CHECK-NOTES: :32:3: note: in this loop
+  // CHECK-MESSAGES-DEPTH1: :[[@LINE-4]]:5: warning: 'upload_chunk' issues a transfer
 }
 
 // 3. Two levels down (the default CallDepth is 2), not with CallDepth 1.
 static void scale_inner(float *chunk, int n, cudaStream_t s) {
   scale<<<1, 256, 0, s>>>(chunk, n, 2.0f);
-  // CHECK-NOTES: :[[@LINE-1]]:3: warning: kernel 'scale' is launched once per slice: a loop calls 'twice'
-  // CHECK-NOTES: :49:3: note: in this loop
-  // CHECK-NOTES: :50:5: note: through this call to 'twice'
-  // CHECK-NOTES: :47:58: note: through this call to 'scale_inner'
 }
 static void twice(float *chunk, int n, cudaStream_t s) { scale_inner(chunk, n, s); }
 void two_levels(float *x, int chunks, int n, cudaStream_t s) {
   for (int c = 0; c < chunks; ++c)
     twice(x + c * n, n, s);
+  // CHECK-NOTES: :[[@LINE-1]]:5: warning: 'twice' issues a kernel launch on every call
+  // CHECK-NOTES: :44:58: note: through this call to 'scale_inner'
+  // CHECK-NOTES: :42:3: note: the operation: a launch of 'scale'
+  // CHECK-NOTES: :46:3: note: in this loop
 }
 
 // 4. A helper that picks its kernel on an argument the loop does not change
@@ -56,10 +57,6 @@ void two_levels(float *x, int chunks, int n, cudaStream_t s) {
 static void pick(float *chunk, int n, int dim, cudaStream_t s) {
   if (dim == 0) {
     scale<<<1, 256, 0, s>>>(chunk, n, 1.0f);
-    // CHECK-NOTES: :[[@LINE-1]]:5: warning: kernel 'scale' is launched once per slice: a loop calls 'pick'
-    // CHECK-NOTES: :68:3: note: in this loop
-    // CHECK-NOTES: :69:5: note: through this call to 'pick'
-    // CHECK-MESSAGES-DEPTH1: :[[@LINE-4]]:5: warning: kernel 'scale' is launched once per slice
     return;
   }
   scale2<<<1, 256, 0, s>>>(chunk, n);
@@ -67,35 +64,36 @@ static void pick(float *chunk, int n, int dim, cudaStream_t s) {
 void per_plane(float *x, int planes, int n, int dim, cudaStream_t s) {
   for (int p = 0; p < planes; ++p)
     pick(x + p * n, n, dim, s);
+  // CHECK-NOTES: :[[@LINE-1]]:5: warning: 'pick' issues a kernel launch on every call
+  // CHECK-NOTES: :59:5: note: the operation: a launch of 'scale'
+  // CHECK-NOTES: :65:3: note: in this loop
+  // CHECK-MESSAGES-DEPTH1: :[[@LINE-4]]:5: warning: 'pick' issues a kernel launch
 }
 
 static inline cudaError_t copy_status(float *d, const float *h, size_t n) {
   return cudaMemcpy(d, h, n * sizeof(float), cudaMemcpyHostToDevice);
-  // CHECK-NOTES: :[[@LINE-1]]:10: warning: 'cudaMemcpy' runs once per slice (a transfer): a loop calls 'copy_status'
-  // CHECK-NOTES: :80:3: note: in this loop
-  // CHECK-NOTES: :81:9: note: through this call to 'copy_status'
-  // CHECK-MESSAGES-DEPTH1: :[[@LINE-4]]:10: warning: 'cudaMemcpy' runs once per slice
 }
 void uploads_checked(float *d, const float *h, int chunks, size_t n) {
   for (int c = 0; c < chunks; ++c)
     if (copy_status(d + c * n, h + c * n, n) != cudaSuccess)
       return;
+  // CHECK-NOTES: :[[@LINE-2]]:9: warning: 'copy_status' issues a transfer on every call
+  // CHECK-NOTES: :74:10: note: the operation: 'cudaMemcpy'
+  // CHECK-NOTES: :77:3: note: in this loop
+  // CHECK-MESSAGES-DEPTH1: :[[@LINE-5]]:9: warning: 'copy_status' issues a transfer
 }
 
-// 5. A function template: the instantiation the loop calls, reported once at
-//    the template's source.
+// 5. A function template: the instantiation the loop calls.
 template <typename T> void fill_chunk(T *chunk, int n, cudaStream_t s) {
   scale<<<1, 256, 0, s>>>(chunk, n, 0.0f);
-  // CHECK-NOTES: :[[@LINE-1]]:3: warning: kernel 'scale' is launched once per slice: a loop calls 'fill_chunk<float>'
-  // CHECK-NOTES: :95:3: note: in this loop
-  // CHECK-NOTES: :96:5: note: through this call to 'fill_chunk<float>'
-  // CHECK-MESSAGES-DEPTH1: :[[@LINE-4]]:3: warning: kernel 'scale' is launched once per slice
 }
 void per_chunk_template(float *x, int chunks, int n, cudaStream_t s) {
   for (int c = 0; c < chunks; ++c)
     fill_chunk(x + c * n, n, s);
-  for (int c = 0; c < chunks; ++c)
-    fill_chunk(x + c * n, n, s);
+  // CHECK-NOTES: :[[@LINE-1]]:5: warning: 'fill_chunk<float>' issues a kernel launch on every call
+  // CHECK-NOTES: :88:3: note: the operation: a launch of 'scale'
+  // CHECK-NOTES: :91:3: note: in this loop
+  // CHECK-MESSAGES-DEPTH1: :[[@LINE-4]]:5: warning: 'fill_chunk<float>' issues a kernel launch
 }
 
 // ---- Must not flag -------------------------------------------------------
@@ -134,7 +132,7 @@ static void chunks_of(float *x, int parts, int n) {
   for (int p = 0; p < parts; ++p)
     scale<<<1, 256>>>(x + p * n, n, 1.0f);
   // CHECK-NOTES: :[[@LINE-1]]:5: warning: kernel 'scale' is launched once per iteration on a slice
-  // CHECK-NOTES: :134:3: note: in this loop
+  // CHECK-NOTES: :[[@LINE-3]]:3: note: in this loop
   // CHECK-MESSAGES-DEPTH1: :[[@LINE-3]]:5: warning: kernel 'scale' is launched once per iteration
 }
 void nested(float *x, int rows, int parts, int n) {
