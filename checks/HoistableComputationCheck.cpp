@@ -221,6 +221,7 @@ void HoistableComputationCheck::onEndOfTranslationUnit() {
   HoistedNames.clear();
   Graph.reset();
   Reported.clear();
+  ChurningFunctions.clear();
 }
 
 CallGraph &HoistableComputationCheck::graph(ASTContext &Ctx) {
@@ -300,6 +301,26 @@ static const CallExpr *destroyOf(const ValueDecl &Handle, const Stmt &Body) {
   return Found;
 }
 
+/// The handle creations of `Fn` whose handle `Fn` also destroys.
+static llvm::SmallVector<const CallExpr *, 4> handleChurn(const FunctionDecl &Fn) {
+  llvm::SmallVector<const CallExpr *, 4> Creates;
+  struct V : RecursiveASTVisitor<V> {
+    llvm::SmallVector<const CallExpr *, 4> &Out;
+    explicit V(llvm::SmallVector<const CallExpr *, 4> &O) : Out(O) {}
+    bool VisitCallExpr(CallExpr *C) {
+      if (api::roleOf(C->getDirectCallee()) == api::Role::HandleCreate)
+        Out.push_back(C);
+      return true;
+    }
+  } Visitor(Creates);
+  Visitor.TraverseStmt(Fn.getBody());
+  llvm::erase_if(Creates, [&](const CallExpr *C) {
+    const DeclRefExpr *H = C->getNumArgs() ? addressOfVariable(C->getArg(0)) : nullptr;
+    return !H || !destroyOf(*H->getDecl(), *Fn.getBody());
+  });
+  return Creates;
+}
+
 /// The first GPU operation of `Body` (a launch, a GEMM, a transfer...).
 static const CallExpr *firstGpuOperation(const Stmt &Body) {
   const CallExpr *Found = nullptr;
@@ -360,8 +381,9 @@ void HoistableComputationCheck::checkSetupCall(const CallExpr &Call,
         if (!addressOfVariable(Arg) && !Inv.isInvariant(Arg))
           return;
     }
-    bool PerOperation = !Path && Fn.getBody() && firstGpuOperation(*Fn.getBody());
-    if (!Path && !PerOperation)
+    // A function whose job is the search (an autotuner) runs it on purpose:
+    // only a search on a repeated path counts.
+    if (!Path)
       return;
     if (!Reported.insert(Loc).second)
       return;
@@ -369,12 +391,7 @@ void HoistableComputationCheck::checkSetupCall(const CallExpr &Call,
                       "cache the result per problem shape and search once",
                       CacheTag))
         << api::spelledApiName(*Api) << &Fn;
-    if (Path)
-      notePath(*Path, SM);
-    else
-      diag(SM.getExpansionLoc(firstGpuOperation(*Fn.getBody())->getBeginLoc()),
-           "%0 runs this operation on every call", DiagnosticIDs::Note)
-          << &Fn;
+    notePath(*Path, SM);
     return;
   }
   case api::Role::Configure: {
@@ -412,7 +429,8 @@ void HoistableComputationCheck::checkSetupCall(const CallExpr &Call,
       if (!Operation)
         return;
     }
-    if (!Reported.insert(Loc).second)
+    // One finding per function: its other handles are notes.
+    if (!Reported.insert(Loc).second || !ChurningFunctions.insert(&Fn).second)
       return;
     diag(Loc, withTag("%0 creates a handle that %1 destroys before returning, "
                       "on every call; create it once (a member or a cache keyed "
@@ -421,6 +439,11 @@ void HoistableComputationCheck::checkSetupCall(const CallExpr &Call,
         << api::spelledApiName(*Api) << &Fn;
     diag(SM.getExpansionLoc(Destroy->getBeginLoc()), "destroyed here",
          DiagnosticIDs::Note);
+    for (const CallExpr *Other : handleChurn(Fn))
+      if (Other != &Call)
+        diag(SM.getExpansionLoc(Other->getBeginLoc()), "%0 also creates one here",
+             DiagnosticIDs::Note)
+            << api::spelledApiName(*Other->getDirectCallee());
     if (Path)
       notePath(*Path, SM);
     else
@@ -667,6 +690,8 @@ void HoistableComputationCheck::checkCall(const CallExpr &Call, LoopContext &L) 
   if (!FD)
     return;
   const SourceManager &SM = L.Ctx.getSourceManager();
+  if (checkSymbolUpload(Call, L))
+    return;
   api::RepeatedCallKind Kind = api::classifyRepeatedCall(FD);
   switch (Kind) {
   case api::RepeatedCallKind::HandleCreate: {
@@ -755,6 +780,45 @@ void HoistableComputationCheck::checkCall(const CallExpr &Call, LoopContext &L) 
   reportHoist(Call, "%0 is called with the same arguments on every iteration; "
                     "compute it once before the loop",
               L, /*MayFail=*/true, FD);
+}
+
+/// `cudaMemcpyToSymbol(sym, src, ...)` into a `__constant__` variable.
+static const VarDecl *constantSymbolOf(const CallExpr &Call) {
+  const FunctionDecl *FD = Call.getDirectCallee();
+  const api::ApiEntry *E = api::lookupApi(FD);
+  if (!E || E->R != api::Role::Transfer ||
+      !E->Name.starts_with("cudaMemcpyToSymbol") || Call.getNumArgs() < 3)
+    return nullptr;
+  const Expr *Sym = Call.getArg(0)->IgnoreParenImpCasts();
+  if (const auto *UO = dyn_cast<UnaryOperator>(Sym); UO && UO->getOpcode() == UO_AddrOf)
+    Sym = UO->getSubExpr()->IgnoreParenImpCasts();
+  const auto *DRE = dyn_cast<DeclRefExpr>(Sym);
+  const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+  return VD && VD->hasAttr<CUDAConstantAttr>() ? VD : nullptr;
+}
+
+bool HoistableComputationCheck::checkSymbolUpload(const CallExpr &Call, LoopContext &L) {
+  const VarDecl *Symbol = constantSymbolOf(Call);
+  if (!Symbol)
+    return false;
+  // Kernels cannot write __constant__ memory: the same bytes from the same
+  // unchanged host memory leave it as it was.
+  for (unsigned I = 1; I < Call.getNumArgs(); ++I)
+    if (!isa<CXXDefaultArgExpr>(Call.getArg(I)) && !L.Inv.isSameAddress(Call.getArg(I)))
+      return true;
+  if (L.effects().firstChangingInputs(Call, {&L.Loop}, &L.Fn))
+    return true;
+  for (const CallExpr *Other : L.Calls)
+    if (Other != &Call && constantSymbolOf(*Other) == Symbol)
+      return true; // another copy changes the symbol in between
+  diag(L.Ctx.getSourceManager().getExpansionLoc(Call.getBeginLoc()),
+       withTag("%0 copies the same host data to %1 on every iteration, and "
+               "kernels cannot change __constant__ memory; copy it once before "
+               "the loop",
+               PrecomputeTag))
+      << api::spelledApiName(*Call.getDirectCallee()) << Symbol;
+  diag(L.Loop.getBeginLoc(), "in this loop", DiagnosticIDs::Note);
+  return true;
 }
 
 void HoistableComputationCheck::checkToDevice(const CXXMemberCallExpr &Call,

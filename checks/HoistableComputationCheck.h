@@ -46,6 +46,9 @@ private:
   void checkCall(const clang::CallExpr &Call, LoopContext &L);
   void checkDecl(const clang::DeclStmt &Decl, LoopContext &L);
   void checkToDevice(const clang::CXXMemberCallExpr &Call, LoopContext &L);
+  /// An upload of unchanged host memory into a __constant__ symbol; true
+  /// when `Call` is such an upload (reported or not).
+  bool checkSymbolUpload(const clang::CallExpr &Call, LoopContext &L);
   /// Setup work (device queries, searches, descriptors, regexes) reached
   /// through calls from a loop, an algorithm or an entry point.
   void analyzeSetup(const clang::ast_matchers::MatchFinder::MatchResult &Result);
@@ -67,6 +70,8 @@ private:
   std::unique_ptr<CallGraph> Graph;
   /// Locations already reported: a template's instantiations report once.
   llvm::DenseSet<clang::SourceLocation> Reported;
+  /// Functions whose handle churn is reported (once, the rest as notes).
+  llvm::DenseSet<const clang::FunctionDecl *> ChurningFunctions;
   CopyCostModel Costs;
   UserCodeFilter UserCode;
   DeferredMatches Deferred;

@@ -145,6 +145,16 @@ public:
       return true;
     }
     llvm::ArrayRef<const Expr *> Args(Call->getArgs(), Call->getNumArgs());
+    // A kernel runs on the device: what it can write on the host's side of
+    // the program is what its pointer arguments point to (its own globals
+    // are device memory).
+    if (isa<CUDAKernelCallExpr>(Call)) {
+      for (const Expr *A : Args)
+        if (A->getType()->isPointerType() &&
+            !A->getType()->getPointeeType().isConstQualified())
+          record(pointeeTarget(A), Call, FD);
+      return true;
+    }
     const Expr *Object = nullptr;
     bool ObjectIsPointer = false;
     if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Call)) {
