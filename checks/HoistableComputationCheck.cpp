@@ -366,10 +366,11 @@ void HoistableComputationCheck::checkSetupCall(const CallExpr &Call,
     if (!Reported.insert(Loc).second)
       return;
     diag(Loc, withTag("%0 asks the same question about the device on every "
-                      "call of %1, which runs repeatedly; query once (a static "
-                      "or a member) and reuse the result",
+                      "call of %select{%2|this lambda}1, which runs repeatedly; "
+                      "query once (a static or a member) and reuse the result",
                       CacheTag))
-        << api::spelledApiName(*Api) << &Fn;
+        << api::spelledApiName(*Api)
+        << (isa<CXXMethodDecl>(Fn) && cast<CXXMethodDecl>(Fn).getParent()->isLambda()) << &Fn;
     notePath(*Path, SM);
     return;
   }
@@ -505,7 +506,8 @@ void HoistableComputationCheck::checkRegex(const CXXConstructExpr &Construct,
   // A local regex: one that is returned or stored is the point of the call.
   DynTypedNodeList Parents = Ctx.getParents(Construct);
   const auto *Var = Parents.empty() ? nullptr : Parents[0].get<VarDecl>();
-  if (Var && (!Var->hasLocalStorage() || Var->isStaticLocal()))
+  // A local regex only: one built on the heap or stored is kept on purpose.
+  if (!Var || !Var->hasLocalStorage() || Var->isStaticLocal())
     return;
   const Expr *P = Pattern->IgnoreParenImpCasts();
   if (const auto *Bind = dyn_cast<CXXBindTemporaryExpr>(P))
@@ -750,6 +752,8 @@ void HoistableComputationCheck::checkCall(const CallExpr &Call, LoopContext &L) 
   case api::RepeatedCallKind::None:
     break;
   case api::RepeatedCallKind::HandleDestroy:
+  case api::RepeatedCallKind::Search:    // analyzeSetup's, in loops too
+  case api::RepeatedCallKind::Configure: // analyzeSetup's, in loops too
     return;
   }
 

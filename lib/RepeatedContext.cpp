@@ -278,7 +278,11 @@ std::optional<RepeatPath> whyFunctionRepeated(const FunctionDecl &Fn,
     llvm::SmallVector<Item, 4> Next;
     for (const Item &I : Frontier)
       for (const CallGraph::Site &S : Graph.callersOf(*I.F)) {
-        llvm::SmallVector<const CallExpr *, 2> Calls = {S.Call};
+        // The algorithm that calls a lambda is the path's origin, not a call
+        // on the way.
+        llvm::SmallVector<const CallExpr *, 2> Calls;
+        if (!S.Algorithm)
+          Calls.push_back(S.Call);
         Calls.append(I.Calls.begin(), I.Calls.end());
         if (S.Loop || S.Algorithm) {
           RepeatPath P;
@@ -319,8 +323,12 @@ void describePath(const RepeatPath &Path, const SourceManager &SM,
     break;
   case RepeatPath::Kind::PerElement: {
     const auto *Call = dyn_cast<CallExpr>(Path.Origin);
-    Note(At(Path.Origin->getBeginLoc()), "%0 calls this lambda once per element",
-         Call ? Call->getDirectCallee() : nullptr);
+    const FunctionDecl *Algorithm = Call ? Call->getDirectCallee() : nullptr;
+    // `for_each`, not the specialization's name with its lambda type.
+    const NamedDecl *Name = Algorithm;
+    if (Algorithm && Algorithm->getPrimaryTemplate())
+      Name = Algorithm->getPrimaryTemplate();
+    Note(At(Path.Origin->getBeginLoc()), "%0 calls this lambda once per element", Name);
     break;
   }
   case RepeatPath::Kind::EntryPoint:
