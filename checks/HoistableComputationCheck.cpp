@@ -301,6 +301,91 @@ static const CallExpr *destroyOf(const ValueDecl &Handle, const Stmt &Body) {
   return Found;
 }
 
+/// Whether a parameter of `Fn` decides if `S` runs: `S` sits in a branch of
+/// an `if`, `switch` or `?:` whose condition names one. Such work runs on
+/// some calls only (an option parser's branch per flag), not per call.
+static bool underParameterBranch(const Stmt &S, const FunctionDecl &Fn, ASTContext &Ctx) {
+  auto NamesParameter = [&](const Stmt *Cond) {
+    struct V : RecursiveASTVisitor<V> {
+      const FunctionDecl &Fn;
+      bool Found = false;
+      explicit V(const FunctionDecl &F) : Fn(F) {}
+      bool VisitDeclRefExpr(DeclRefExpr *D) {
+        if (const auto *P = dyn_cast<ParmVarDecl>(D->getDecl()))
+          Found |= P->getDeclContext() == &Fn;
+        return !Found;
+      }
+    } Visitor(Fn);
+    if (Cond)
+      Visitor.TraverseStmt(const_cast<Stmt *>(Cond));
+    return Visitor.Found;
+  };
+  const Stmt *Prev = &S;
+  DynTypedNodeList Parents = Ctx.getParents(S);
+  while (!Parents.empty()) {
+    if (const auto *D = Parents[0].get<Decl>()) {
+      if (!isa<VarDecl>(D))
+        return false;
+      Parents = Ctx.getParents(*D);
+      continue;
+    }
+    const Stmt *P = Parents[0].get<Stmt>();
+    if (!P || P == Fn.getBody() || isa<LambdaExpr>(P))
+      return false;
+    if (const auto *If = dyn_cast<IfStmt>(P); If && Prev != If->getCond() &&
+                                              NamesParameter(If->getCond()))
+      return true;
+    if (const auto *Sw = dyn_cast<SwitchStmt>(P); Sw && Prev != Sw->getCond() &&
+                                                  NamesParameter(Sw->getCond()))
+      return true;
+    if (const auto *CO = dyn_cast<ConditionalOperator>(P); CO && Prev != CO->getCond() &&
+                                                           NamesParameter(CO->getCond()))
+      return true;
+    Prev = P;
+    Parents = Ctx.getParents(*P);
+  }
+  return false;
+}
+
+/// Whether `Fn` does heavy work of its own that per-call setup is amortized
+/// over: a loop that issues GPU operations or waits for them, or a device or
+/// pinned allocation (a benchmark driver, a whole training run).
+static bool amortizesSetup(const FunctionDecl &Fn, ASTContext &Ctx) {
+  const Stmt *Body = Fn.getBody();
+  if (!Body)
+    return false;
+  struct V : RecursiveASTVisitor<V> {
+    ASTContext &Ctx;
+    unsigned Loops = 0;
+    bool Heavy = false;
+    explicit V(ASTContext &C) : Ctx(C) {}
+    bool TraverseLambdaExpr(LambdaExpr *) { return true; }
+    bool loop(Stmt *S) {
+      bool Counts = !runsAtMostOnce(*S, Ctx);
+      Loops += Counts;
+      for (Stmt *C : S->children())
+        if (C)
+          TraverseStmt(C);
+      Loops -= Counts;
+      return !Heavy;
+    }
+    bool TraverseForStmt(ForStmt *S) { return loop(S); }
+    bool TraverseWhileStmt(WhileStmt *S) { return loop(S); }
+    bool TraverseDoStmt(DoStmt *S) { return loop(S); }
+    bool TraverseCXXForRangeStmt(CXXForRangeStmt *S) { return loop(S); }
+    bool VisitCallExpr(CallExpr *C) {
+      api::Role R = api::roleOf(C->getDirectCallee());
+      if (R == api::Role::Alloc ||
+          (Loops && (isa<CUDAKernelCallExpr>(C) || R == api::Role::Sync ||
+                     (api::isBatchableRole(R) && R != api::Role::HostCopy))))
+        Heavy = true;
+      return !Heavy;
+    }
+  } Visitor(Ctx);
+  Visitor.TraverseStmt(const_cast<Stmt *>(Body));
+  return Visitor.Heavy;
+}
+
 /// The handle creations of `Fn` whose handle `Fn` also destroys.
 static llvm::SmallVector<const CallExpr *, 4> handleChurn(const FunctionDecl &Fn) {
   llvm::SmallVector<const CallExpr *, 4> Creates;
@@ -353,7 +438,8 @@ void HoistableComputationCheck::checkSetupCall(const CallExpr &Call,
 
   switch (Role) {
   case api::Role::Query: {
-    if (!Path || !api::isCostlyQuery(Api) || pathSetsDevice(*Path, Fn, Ctx))
+    if (!Path || !api::isCostlyQuery(Api) || pathSetsDevice(*Path, Fn, Ctx) ||
+        amortizesSetup(Fn, Ctx) || underParameterBranch(Call, Fn, Ctx))
       return;
     PathInvariance Inv(*Path, Fn, Ctx);
     for (const Expr *Arg : Call.arguments()) {
@@ -384,7 +470,7 @@ void HoistableComputationCheck::checkSetupCall(const CallExpr &Call,
     }
     // A function whose job is the search (an autotuner) runs it on purpose:
     // only a search on a repeated path counts.
-    if (!Path)
+    if (!Path || underParameterBranch(Call, Fn, Ctx))
       return;
     if (!Reported.insert(Loc).second)
       return;
@@ -418,7 +504,7 @@ void HoistableComputationCheck::checkSetupCall(const CallExpr &Call,
     if (!HV || !HV->hasLocalStorage() || !Fn.getBody())
       return;
     const CallExpr *Destroy = destroyOf(*HV, *Fn.getBody());
-    if (!Destroy)
+    if (!Destroy || amortizesSetup(Fn, Ctx) || underParameterBranch(Call, Fn, Ctx))
       return;
     // Without a visible repeating path, a descriptor made for the one
     // operation the function runs is made once per operation.
@@ -536,7 +622,7 @@ void HoistableComputationCheck::checkRegex(const CXXConstructExpr &Construct,
           "compiled regex next to them";
     Path = Calls;
   }
-  if (!Why)
+  if (!Why || (!OwnLoop && underParameterBranch(Construct, Fn, Ctx)))
     return;
   const SourceManager &SM = Ctx.getSourceManager();
   SourceLocation Loc = SM.getExpansionLoc(Var ? Var->getLocation() : Construct.getBeginLoc());
@@ -723,7 +809,7 @@ void HoistableComputationCheck::checkCall(const CallExpr &Call, LoopContext &L) 
     return;
   }
   case api::RepeatedCallKind::DeviceQuery: {
-    if (L.HasSetDevice)
+    if (L.HasSetDevice || !api::isCostlyQuery(FD))
       return;
     for (const Expr *Arg : Call.arguments())
       if (!addressOfVariable(Arg) && !L.Inv.isInvariant(Arg))

@@ -224,8 +224,8 @@ const ApiEntry Table[] = {
     {"putenv", R::EnvWrite, F::LibC},
     {"unsetenv", R::EnvWrite, F::LibC},
     {"clearenv", R::EnvWrite, F::LibC},
-    {"memcpy", R::Transfer, F::LibC, 0, 1, 2, N, N},
-    {"memmove", R::Transfer, F::LibC, 0, 1, 2, N, N},
+    {"memcpy", R::HostCopy, F::LibC, 0, 1, 2, N, N},
+    {"memmove", R::HostCopy, F::LibC, 0, 1, 2, N, N},
     // Standard algorithms that call their function argument once per element.
     {"for_each", R::PerElement, F::Std}, {"for_each_n", R::PerElement, F::Std},
     {"transform", R::PerElement, F::Std}, {"generate", R::PerElement, F::Std},

@@ -54,6 +54,7 @@ enum class Role : uint8_t {
   GroupEnd,      ///< ncclGroupEnd
   CaptureBegin,  ///< cudaStreamBeginCapture
   PerElement,    ///< a standard algorithm that calls its function argument per element
+  HostCopy,      ///< memcpy, memmove: host memory only, nothing to batch on a device
 };
 
 /// The table's word for a role, as diagnostics and the ApiWrappers option

@@ -139,3 +139,13 @@ void nested(float *x, int rows, int parts, int n) {
   for (int r = 0; r < rows; ++r)
     chunks_of(x + r * parts * n, parts, n);
 }
+
+// 10. A helper that copies host memory (memcpy) or loads vector registers:
+//     nothing runs on a device.
+#include <string.h>
+static void stage(float *dst, const float *src, int n) { memcpy(dst, src, n * sizeof(float)); }
+void host_rows(float *dst, const float *src, int rows, int n) {
+  for (int r = 0; r < rows; ++r)
+    stage(dst + r * n, src + r * n, n);
+}
+
