@@ -219,7 +219,26 @@ struct UnbatchedKernelLaunchCheck::Loop {
   Loop(const Stmt &S, const FunctionDecl &Fn, ASTContext &Ctx)
       : S(S), Fn(Fn), Ctx(Ctx), Inv(S, Ctx) {}
 
-  bool dependsOnIteration(const Expr *E) const { return IterVar && mentions(E, IterVar); }
+  /// Variables stepped by the same amount each iteration besides IterVar
+  /// (`++i, p += stride`; `off += chunk` in a while loop).
+  llvm::SmallVector<const VarDecl *, 2> Inductions;
+
+  bool dependsOnIteration(const Expr *E) const {
+    if (IterVar && mentions(E, IterVar))
+      return true;
+    for (const VarDecl *V : Inductions)
+      if (mentions(E, V))
+        return true;
+    return false;
+  }
+
+  /// A pointer the loop steps (`p` in `p += stride`): each iteration's value
+  /// is a slice of the buffer it started at.
+  bool isInductionPointer(const Expr *E) const {
+    const auto *D = dyn_cast<DeclRefExpr>(E->IgnoreParenCasts());
+    const auto *V = D ? dyn_cast<VarDecl>(D->getDecl()) : nullptr;
+    return V && V->getType()->isPointerType() && llvm::is_contained(Inductions, V);
+  }
 
   /// A pointer or integer declared in the loop and never changed after its
   /// initialisation (`float *row = out + i * n;`) stands for its initialiser.
@@ -425,6 +444,13 @@ void UnbatchedKernelLaunchCheck::analyze(const MatchFinder::MatchResult &Result)
     if (const auto *CA = Ctx.getAsConstantArrayType(R->getRangeInit()->getType()))
       L.TripCount = CA->getSize().getZExtValue();
   }
+  // Offsets and pointers stepped per iteration: the for increment's extra
+  // steps, a while or do loop's `off += chunk` or `++first`.
+  if (!isa<CXXForRangeStmt>(LoopStmt)) {
+    L.Inductions = inductionVariables(*LoopStmt, Ctx);
+    if (!L.IterVar && !L.Inductions.empty())
+      L.IterVar = L.Inductions.front();
+  }
   for (const CallExpr *C : Calls)
     L.SetsDevice |= api::isSetDevice(C->getDirectCallee());
   // A loop inside stream capture is already recorded into one graph.
@@ -501,6 +527,11 @@ void UnbatchedKernelLaunchCheck::checkLaunch(const CallExpr &Call,
   llvm::SmallVector<Slice, 8> Slices;
   for (unsigned I = 0; I < Args.size(); ++I) {
     const Expr *A = L.resolve(Args[I]);
+    if (L.isInductionPointer(A)) {
+      AnySlice = true;
+      Slices.push_back({A, A, false});
+      continue;
+    }
     if (L.dependsOnIteration(A)) {
       Slice S = sliceOf(A);
       if (!S.Offset || L.dependsOnIteration(S.Base) || !L.Inv.isSameAddress(S.Base))
@@ -748,6 +779,11 @@ void UnbatchedKernelLaunchCheck::checkOneCallDeep(const CallExpr &Call,
   llvm::SmallVector<Slice, 4> Slices;
   for (unsigned I = 0; I < Call.getNumArgs(); ++I) {
     const Expr *A = L.resolve(Call.getArg(I));
+    if (L.isInductionPointer(A)) {
+      AnySlice = true;
+      Slices.push_back({A, A, false});
+      continue;
+    }
     if (L.dependsOnIteration(A)) {
       Slice S = sliceOf(A);
       if (!S.Offset || L.dependsOnIteration(S.Base) || !L.Inv.isSameAddress(S.Base))

@@ -614,4 +614,87 @@ bool LoopInvariance::runsAtLeastOnce() {
   }
 }
 
+namespace {
+/// The variable a step expression steps, or nullptr: `++v`, `v--`,
+/// `v += e`, `v -= e`.
+const DeclRefExpr *steppedBy(const Expr *E) {
+  E = E->IgnoreParenImpCasts();
+  if (const auto *U = dyn_cast<UnaryOperator>(E); U && U->isIncrementDecrementOp())
+    return dyn_cast<DeclRefExpr>(U->getSubExpr()->IgnoreParens());
+  if (const auto *C = dyn_cast<CompoundAssignOperator>(E);
+      C && (C->getOpcode() == BO_AddAssign || C->getOpcode() == BO_SubAssign))
+    return dyn_cast<DeclRefExpr>(C->getLHS()->IgnoreParens());
+  return nullptr;
+}
+
+/// Every use of a variable in a loop: reads, and the step references the
+/// caller allows.
+struct InductionUses : RecursiveASTVisitor<InductionUses> {
+  const VarDecl &V;
+  llvm::SmallPtrSet<const DeclRefExpr *, 2> Steps;
+  llvm::SmallPtrSet<const DeclRefExpr *, 8> Reads;
+  bool Other = false;
+  explicit InductionUses(const VarDecl &V) : V(V) {}
+  bool shouldVisitLambdaBody() const { return true; }
+  bool VisitImplicitCastExpr(ImplicitCastExpr *C) {
+    if (C->getCastKind() == CK_LValueToRValue || C->getCastKind() == CK_ArrayToPointerDecay)
+      if (const auto *D = dyn_cast<DeclRefExpr>(C->getSubExpr()->IgnoreParens()))
+        Reads.insert(D);
+    return true;
+  }
+  bool VisitDeclRefExpr(DeclRefExpr *D) {
+    if (D->getDecl() == &V && !Steps.count(D) && !Reads.count(D))
+      Other = true;
+    return !Other;
+  }
+};
+} // namespace
+
+llvm::SmallVector<const VarDecl *, 2> inductionVariables(const Stmt &Loop, ASTContext &Ctx) {
+  // The step statements: the for increment (a comma list) and the body's
+  // top-level expression statements.
+  llvm::SmallVector<const Expr *, 4> StepExprs;
+  if (const auto *F = dyn_cast<ForStmt>(&Loop)) {
+    llvm::SmallVector<const Expr *, 4> Work;
+    if (F->getInc())
+      Work.push_back(F->getInc());
+    while (!Work.empty()) {
+      const Expr *E = Work.pop_back_val()->IgnoreParens();
+      if (const auto *Comma = dyn_cast<BinaryOperator>(E); Comma && Comma->getOpcode() == BO_Comma) {
+        Work.push_back(Comma->getLHS());
+        Work.push_back(Comma->getRHS());
+      } else {
+        StepExprs.push_back(E);
+      }
+    }
+  }
+  if (const auto *Body = dyn_cast_or_null<CompoundStmt>(loopBody(Loop)))
+    for (const Stmt *S : Body->body())
+      if (const auto *E = dyn_cast<Expr>(S))
+        StepExprs.push_back(E);
+  const auto *OwnInit = isa<ForStmt>(&Loop) ? cast<ForStmt>(&Loop)->getInit() : nullptr;
+  llvm::SmallVector<const VarDecl *, 2> Result;
+  LoopInvariance Inv(Loop, Ctx);
+  for (const Expr *E : StepExprs) {
+    const DeclRefExpr *Ref = steppedBy(E);
+    const auto *V = Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
+    if (!V || !V->hasLocalStorage() || V->getType()->isReferenceType() ||
+        !(V->getType()->isIntegerType() || V->getType()->isPointerType()) ||
+        V->getType().isVolatileQualified() || llvm::is_contained(Result, V) ||
+        (OwnInit && isa<DeclStmt>(OwnInit) &&
+         llvm::is_contained(cast<DeclStmt>(OwnInit)->decls(), V)))
+      continue;
+    if (const auto *C = dyn_cast<CompoundAssignOperator>(E->IgnoreParenImpCasts());
+        C && !Inv.isInvariant(C->getRHS()))
+      continue;
+    // Exactly this one step in the loop; every other use a read.
+    InductionUses U(*V);
+    U.Steps.insert(Ref);
+    U.TraverseStmt(const_cast<Stmt *>(&Loop));
+    if (!U.Other)
+      Result.push_back(V);
+  }
+  return Result;
+}
+
 } // namespace sysopt

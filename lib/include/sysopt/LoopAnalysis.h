@@ -54,6 +54,16 @@ LoopCalls collectLoopCalls(const clang::Stmt &Loop, const clang::ASTContext &Ctx
 /// skip them and look through them from the enclosing loop.
 bool runsAtMostOnce(const clang::Stmt &Loop, const clang::ASTContext &Ctx);
 
+/// The variables a loop steps by the same amount on every iteration: locals
+/// declared before the loop, of integer or pointer type, whose only writes in
+/// the loop are `++v`, `v++`, `--v`, `v--`, `v += e` or `v -= e` with `e`
+/// invariant, in the increment of a `for` (`++i, p += stride`) or as a
+/// statement of the body's top level (`off += chunk;` in a while loop), once
+/// per iteration. Everything else they do in the loop is read. A `for`'s own
+/// counter declared in its init is not listed (the checks know it already).
+llvm::SmallVector<const clang::VarDecl *, 2>
+inductionVariables(const clang::Stmt &Loop, clang::ASTContext &Ctx);
+
 class LoopInvariance {
 public:
   LoopInvariance(const clang::Stmt &Loop, clang::ASTContext &Ctx);
