@@ -350,15 +350,16 @@ static bool underParameterBranch(const Stmt &S, const FunctionDecl &Fn, ASTConte
 /// Whether `Fn` does heavy work of its own that per-call setup is amortized
 /// over: a loop that issues GPU operations or waits for them, or a device or
 /// pinned allocation (a benchmark driver, a whole training run).
-static bool amortizesSetup(const FunctionDecl &Fn, ASTContext &Ctx) {
+static bool amortizesSetup(const FunctionDecl &Fn, ASTContext &Ctx, unsigned Depth = 1) {
   const Stmt *Body = Fn.getBody();
   if (!Body)
     return false;
   struct V : RecursiveASTVisitor<V> {
     ASTContext &Ctx;
+    unsigned Depth;
     unsigned Loops = 0;
     bool Heavy = false;
-    explicit V(ASTContext &C) : Ctx(C) {}
+    V(ASTContext &C, unsigned D) : Ctx(C), Depth(D) {}
     bool TraverseLambdaExpr(LambdaExpr *) { return true; }
     bool loop(Stmt *S) {
       bool Counts = !runsAtMostOnce(*S, Ctx);
@@ -379,9 +380,16 @@ static bool amortizesSetup(const FunctionDecl &Fn, ASTContext &Ctx) {
           (Loops && (isa<CUDAKernelCallExpr>(C) || R == api::Role::Sync ||
                      (api::isBatchableRole(R) && R != api::Role::HostCopy))))
         Heavy = true;
+      // A callee that does the heavy work (an autotuner's benchmark loop)
+      // amortizes the caller's setup too.
+      const FunctionDecl *Callee = C->getDirectCallee();
+      const FunctionDecl *Def = Callee ? Callee->getDefinition() : nullptr;
+      if (!Heavy && Depth && R == api::Role::None && Def && Def->hasBody() &&
+          !Ctx.getSourceManager().isInSystemHeader(Def->getLocation()))
+        Heavy = amortizesSetup(*Def, Ctx, Depth - 1);
       return !Heavy;
     }
-  } Visitor(Ctx);
+  } Visitor(Ctx, Depth);
   Visitor.TraverseStmt(const_cast<Stmt *>(Body));
   return Visitor.Heavy;
 }

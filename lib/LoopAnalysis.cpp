@@ -272,10 +272,19 @@ bool LoopInvariance::isSameAddress(const Expr *E) {
       return true;
   if (const auto *DRE = dyn_cast<DeclRefExpr>(Stripped))
     if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
-      if (VD->getType()->isPointerType() || VD->getType()->isArrayType())
-        return !declaredInside(VD) && !VD->getType().isVolatileQualified() &&
-               (VD->hasLocalStorage() || VD->getType().isConstQualified()) &&
-               !Analyzer->findMutation(VD);
+      if (VD->getType()->isPointerType() || VD->getType()->isArrayType()) {
+        // Asked once per variable: a loop of 1,000 launches on `x + i * n`
+        // asks about `x` 1,000 times.
+        auto [It, New] = AddressStays.try_emplace(VD, false);
+        if (New)
+          It->second = !declaredInside(VD) && !VD->getType().isVolatileQualified() &&
+                       (VD->hasLocalStorage() || VD->getType().isConstQualified()) &&
+                       // Only reads (one walk for all variables), else ask
+                       // the mutation analysis, whose cost grows with the
+                       // uses times the loop.
+                       (uses().onlyRead(*VD) || !Analyzer->findMutation(VD));
+        return It->second;
+      }
   if (const FieldDecl *FD = fieldOfThis(Stripped))
     if (FD->getType()->isPointerType() || FD->getType()->isArrayType())
       return isFieldOfThisUnmodified(FD);

@@ -127,6 +127,7 @@ private:
   std::unique_ptr<VariableUses> Uses;
   llvm::DenseMap<const clang::VarDecl *, bool> Unmodified;
   llvm::DenseMap<const clang::FieldDecl *, bool> UnmodifiedFields;
+  llvm::DenseMap<const clang::VarDecl *, bool> AddressStays;
   std::optional<bool> ThisEscapes;
   std::optional<bool> PointerWrites, OpaqueCalls;
 };

@@ -1,0 +1,85 @@
+#!/usr/bin/env python3
+"""Each loop check costs at most twice a plain parse at every size.
+
+Generates, per check, one function with N candidates (250, 1000, 4000) of
+the kind the check analyses, times the driver with the check alone and with
+a check that matches nothing of it (the parse), and fails when the check
+takes more than 2x the parse plus a fixed second (process start and timer
+noise on a loaded 2-core machine).
+
+  scaling.py --driver sysopt-tidy --stubs test/include OUTDIR
+"""
+import argparse
+import os
+import subprocess
+import sys
+import time
+
+BASELINE = "-*,llvm-namespace-comment"
+SIZES = (250, 1000, 4000)
+
+
+def hoistable(n):
+    # strlen of a parameter the loop only reads, and a per-call device
+    # query in a helper the loop calls: the in-loop and the call-graph paths.
+    body = "".join("    sink(strlen(s));\n" for _ in range(n))
+    helpers = "".join(
+        "static int q%d() { cudaDeviceProp p; cudaGetDeviceProperties(&p, 0); return p.major; }\n" % i
+        for i in range(n // 10))
+    calls = "".join("    sink(q%d());\n" % i for i in range(n // 10))
+    return ("#include <cstring>\n#include <cuda_runtime.h>\nint sink(unsigned long);\n" + helpers +
+            "void f(const char *s, int iters) {\n  for (int i = 0; i < iters; ++i) {\n" + body +
+            calls + "  }\n}\n"), "hoistable.cu", "sysopt-hoistable-computation"
+
+
+def unbatched(n):
+    # Launches on slices, and helpers that launch, called per slice.
+    helpers = "".join(
+        "static void h%d(float *x, int n) { k<<<1, 256>>>(x, n); }\n" % i for i in range(n // 2))
+    body = "".join("    k<<<1, 256>>>(x + i * n, n);\n" for _ in range(n // 2))
+    body += "".join("    h%d(x + i * n, n);\n" % i for i in range(n // 2))
+    return ("#include <cuda_runtime.h>\n__global__ void k(float *x, int n) {}\n" + helpers +
+            "void f(float *x, int n, int iters) {\n  for (int i = 0; i < iters; ++i) {\n" + body +
+            "  }\n}\n"), "unbatched.cu", "sysopt-unbatched-kernel-launch"
+
+
+def timed(cmd):
+    best = None
+    for _ in range(2):
+        start = time.monotonic()
+        r = subprocess.run(cmd, capture_output=True, text=True)
+        elapsed = time.monotonic() - start
+        if r.returncode not in (0, 1):
+            sys.exit("failed (%d): %s\n%s" % (r.returncode, " ".join(cmd), r.stderr[-2000:]))
+        best = elapsed if best is None else min(best, elapsed)
+    return best, r.stdout
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--driver", required=True)
+    ap.add_argument("--stubs", required=True)
+    ap.add_argument("outdir")
+    args = ap.parse_args()
+    os.makedirs(args.outdir, exist_ok=True)
+    flags = ["-std=c++17", "-x", "cuda", "--cuda-host-only", "-nocudainc", "-nocudalib",
+             "--cuda-gpu-arch=sm_80", "-Wno-unknown-cuda-version", "-isystem", args.stubs]
+    failed = False
+    for make in (hoistable, unbatched):
+        for n in SIZES:
+            text, name, check = make(n)
+            path = os.path.join(args.outdir, "%d-%s" % (n, name))
+            with open(path, "w") as f:
+                f.write(text)
+            parse, _ = timed([args.driver, "--checks=" + BASELINE, path, "--"] + flags)
+            cost, out = timed([args.driver, "--checks=-*," + check, path, "--"] + flags)
+            found = out.count("warning:")
+            ok = cost <= 2 * parse + 1.0 and found > 0
+            failed |= not ok
+            print("%-32s n=%-5d parse %6.2f s  check %6.2f s  findings %5d  %s" % (
+                check, n, parse, cost, found, "ok" if ok else "TOO SLOW or silent"))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
