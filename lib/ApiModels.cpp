@@ -15,8 +15,13 @@ const IdentifierInfo *spelledApiName(const FunctionDecl &FD) {
   if (!Id)
     return nullptr;
   llvm::StringRef Name = Id->getName();
-  if (!Name.starts_with("cuda") ||
-      !(Name.consume_back("_ptds") || Name.consume_back("_ptsz")))
+  // The headers' macros: cudaMemcpy -> cudaMemcpy_ptds (per-thread default
+  // stream), cublasSgemm -> cublasSgemm_v2, cuMemcpyHtoD -> cuMemcpyHtoD_v2.
+  bool Renamed = (Name.starts_with("cuda") &&
+                  (Name.consume_back("_ptds") || Name.consume_back("_ptsz"))) ||
+                 ((Name.starts_with("cublas") || Name.starts_with("cu")) &&
+                  Name.consume_back("_v2"));
+  if (!Renamed)
     return Id;
   return &FD.getASTContext().Idents.get(Name);
 }

@@ -137,6 +137,56 @@ bool LoopInvariance::isUnmodified(const VarDecl *VD) {
   return Unmodified[VD] = Ok;
 }
 
+namespace {
+/// The uses of a local struct in a loop, per field: `v.f` read, or anything
+/// else done to `v.g`; a use of `v` as a whole counts against every field.
+struct FieldUses : RecursiveASTVisitor<FieldUses> {
+  const VarDecl &V;
+  const FieldDecl &F;
+  bool Touched = false; // F or the whole object changed, or may have
+  llvm::SmallPtrSet<const DeclRefExpr *, 8> OtherField, ReadOfF;
+  FieldUses(const VarDecl &V, const FieldDecl &F) : V(V), F(F) {}
+  bool shouldVisitLambdaBody() const { return true; }
+  bool VisitImplicitCastExpr(ImplicitCastExpr *C) {
+    if (C->getCastKind() != CK_LValueToRValue)
+      return true;
+    if (const auto *ME = dyn_cast<MemberExpr>(C->getSubExpr()->IgnoreParens()))
+      if (const auto *D = dyn_cast<DeclRefExpr>(ME->getBase()->IgnoreParenImpCasts()))
+        if (!ME->isArrow() && ME->getMemberDecl() == &F)
+          ReadOfF.insert(D);
+    return true;
+  }
+  bool VisitMemberExpr(MemberExpr *ME) {
+    if (const auto *D = dyn_cast<DeclRefExpr>(ME->getBase()->IgnoreParenImpCasts()))
+      if (!ME->isArrow() && ME->getMemberDecl() != &F && isa<FieldDecl>(ME->getMemberDecl()))
+        OtherField.insert(D);
+    return true;
+  }
+  bool VisitDeclRefExpr(DeclRefExpr *D) {
+    if (D->getDecl() == &V && !OtherField.count(D) && !ReadOfF.count(D))
+      Touched = true;
+    return !Touched;
+  }
+};
+} // namespace
+
+bool LoopInvariance::isFieldOfLocalUnmodified(const MemberExpr &ME) {
+  // `v.f` of a local struct (not a union) declared before the loop: the
+  // loop may take the address of `v.g` or write it; only `f` matters
+  // (cuda-samples' batchCUBLAS reads params.m and passes &params.alpha).
+  const auto *D = dyn_cast<DeclRefExpr>(ME.getBase()->IgnoreParenImpCasts());
+  const auto *V = D ? dyn_cast<VarDecl>(D->getDecl()) : nullptr;
+  const auto *F = dyn_cast<FieldDecl>(ME.getMemberDecl());
+  if (ME.isArrow() || !V || !F || !V->hasLocalStorage() || declaredInside(V) ||
+      V->getType()->isReferenceType() || V->getType().isVolatileQualified() ||
+      F->getParent()->isUnion() || F->getType()->isPointerType() ||
+      F->getType()->isReferenceType() || F->getType()->isArrayType())
+    return false;
+  FieldUses U(*V, *F);
+  U.TraverseStmt(const_cast<Stmt *>(&Loop));
+  return !U.Touched;
+}
+
 const VariableUses &LoopInvariance::uses() {
   if (!Uses)
     Uses = std::make_unique<VariableUses>(Loop);
@@ -334,8 +384,13 @@ bool LoopInvariance::isInvariant(const Expr *E) {
     // not change either.
     return isFieldOfThisUnmodified(FD) &&
            !(FD->getType()->isPointerType() && writesThroughPointers());
-  if (const auto *ME = dyn_cast<MemberExpr>(E))
-    return isa<FieldDecl>(ME->getMemberDecl()) && isInvariant(ME->getBase());
+  if (const auto *ME = dyn_cast<MemberExpr>(E)) {
+    if (!isa<FieldDecl>(ME->getMemberDecl()))
+      return false;
+    if (isInvariant(ME->getBase()))
+      return true;
+    return isFieldOfLocalUnmodified(*ME);
+  }
   if (const auto *UO = dyn_cast<UnaryOperator>(E)) {
     if (UO->isIncrementDecrementOp() || UO->getOpcode() == UO_AddrOf ||
         UO->getOpcode() == UO_Deref)

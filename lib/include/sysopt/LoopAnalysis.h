@@ -110,6 +110,10 @@ public:
   bool isFieldOfThisUnmodified(const clang::FieldDecl *FD);
 
 private:
+  /// Whether the loop leaves the field of a local struct alone, whatever it
+  /// does to the struct's other fields.
+  bool isFieldOfLocalUnmodified(const clang::MemberExpr &ME);
+
   /// Whether every use of the object `VD` in the loop calls a const member
   /// function or an accessor with a const twin (`data()`).
   bool isOnlyAccessed(const clang::VarDecl *VD);

@@ -96,6 +96,27 @@ void per_chunk_template(float *x, int chunks, int n, cudaStream_t s) {
   // CHECK-MESSAGES-DEPTH1: :[[@LINE-4]]:5: warning: 'fill_chunk<float>' issues a kernel launch
 }
 
+// 5b. A GEMM wrapper per matrix of a batch (cuda-samples' batchCUBLAS): the
+//     loop reads fields of a parameter struct and passes the address of
+//     another one, which the wrapper only reads.
+#include <cublas_v2.h>
+struct GemmParams { cublasOperation_t ta, tb; int m, n, k; float alpha, beta; };
+static inline cublasStatus_t xgemm(cublasHandle_t h, cublasOperation_t ta, cublasOperation_t tb,
+                                   int m, int n, int k, float *alpha, const float *A, int lda,
+                                   const float *B, int ldb, float *beta, float *C, int ldc) {
+  return cublasSgemm(h, ta, tb, m, n, k, alpha, A, lda, B, ldb, beta, C, ldc);
+}
+void per_matrix(cublasHandle_t h, float **A, float **B, float **C, int batch) {
+  GemmParams params;
+  for (int i = 0; i < batch; ++i)
+    xgemm(h, params.ta, params.tb, params.m, params.n, params.k, &params.alpha, A[i],
+          params.m, B[i], params.k, &params.beta, C[i], params.m);
+  // CHECK-NOTES: :[[@LINE-2]]:5: warning: 'xgemm' issues a GEMM on every call, and this loop calls it once per slice; batch the slices into one operation
+  // CHECK-NOTES: :107:10: note: the operation: 'cublasSgemm'
+  // CHECK-NOTES: :111:3: note: in this loop
+  // CHECK-MESSAGES-DEPTH1: :[[@LINE-5]]:5: warning: 'xgemm' issues a GEMM
+}
+
 // ---- Must not flag -------------------------------------------------------
 
 // 6. An argument that changes per iteration and is not a slice.
@@ -147,5 +168,15 @@ static void stage(float *dst, const float *src, int n) { memcpy(dst, src, n * si
 void host_rows(float *dst, const float *src, int rows, int n) {
   for (int r = 0; r < rows; ++r)
     stage(dst + r * n, src + r * n, n);
+}
+
+// 11. A struct field the loop writes is not the same on every call.
+void per_matrix_growing(cublasHandle_t h, float **A, float **B, float **C, int batch) {
+  GemmParams params;
+  for (int i = 0; i < batch; ++i) {
+    xgemm(h, params.ta, params.tb, params.m, params.n, params.k, &params.alpha, A[i],
+          params.m, B[i], params.k, &params.beta, C[i], params.m);
+    params.k += 16;
+  }
 }
 
