@@ -183,20 +183,13 @@ void HoistableComputationCheck::registerMatchers(MatchFinder *Finder) {
                                  callee(functionDecl(isSetupApi())))
                             .bind(SetupCallId)),
       this);
+  // std::regex(pattern) and std::regex(pattern, flags).
   Finder->addMatcher(
       traverse(TK_AsIs,
                cxxConstructExpr(unless(isExpansionInSystemHeader()),
                                 hasDeclaration(cxxConstructorDecl(
                                     ofClass(hasName("::std::basic_regex")))),
-                                argumentCountIs(1))
-                   .bind(RegexId)),
-      this);
-  Finder->addMatcher(
-      traverse(TK_AsIs,
-               cxxConstructExpr(unless(isExpansionInSystemHeader()),
-                                hasDeclaration(cxxConstructorDecl(
-                                    ofClass(hasName("::std::basic_regex")))),
-                                argumentCountIs(2))
+                                anyOf(argumentCountIs(1), argumentCountIs(2)))
                    .bind(RegexId)),
       this);
 }
@@ -320,31 +313,16 @@ static bool underParameterBranch(const Stmt &S, const FunctionDecl &Fn, ASTConte
       Visitor.TraverseStmt(const_cast<Stmt *>(Cond));
     return Visitor.Found;
   };
-  const Stmt *Prev = &S;
-  DynTypedNodeList Parents = Ctx.getParents(S);
-  while (!Parents.empty()) {
-    if (const auto *D = Parents[0].get<Decl>()) {
-      if (!isa<VarDecl>(D))
-        return false;
-      Parents = Ctx.getParents(*D);
-      continue;
-    }
-    const Stmt *P = Parents[0].get<Stmt>();
-    if (!P || P == Fn.getBody() || isa<LambdaExpr>(P))
-      return false;
-    if (const auto *If = dyn_cast<IfStmt>(P); If && Prev != If->getCond() &&
-                                              NamesParameter(If->getCond()))
-      return true;
-    if (const auto *Sw = dyn_cast<SwitchStmt>(P); Sw && Prev != Sw->getCond() &&
-                                                  NamesParameter(Sw->getCond()))
-      return true;
-    if (const auto *CO = dyn_cast<ConditionalOperator>(P); CO && Prev != CO->getCond() &&
-                                                           NamesParameter(CO->getCond()))
-      return true;
-    Prev = P;
-    Parents = Ctx.getParents(*P);
-  }
-  return false;
+  return nullptr != findEnclosing(S, Fn, Ctx, [&](const Stmt &P, const Stmt *Child) {
+    const Stmt *Cond = nullptr;
+    if (const auto *If = dyn_cast<IfStmt>(&P))
+      Cond = If->getCond();
+    else if (const auto *Sw = dyn_cast<SwitchStmt>(&P))
+      Cond = Sw->getCond();
+    else if (const auto *CO = dyn_cast<ConditionalOperator>(&P))
+      Cond = CO->getCond();
+    return Cond && Child != Cond && NamesParameter(Cond);
+  });
 }
 
 /// Whether `Fn` does heavy work of its own that per-call setup is amortized
@@ -354,26 +332,11 @@ static bool amortizesSetup(const FunctionDecl &Fn, ASTContext &Ctx, unsigned Dep
   const Stmt *Body = Fn.getBody();
   if (!Body)
     return false;
-  struct V : RecursiveASTVisitor<V> {
+  struct V : LoopDepthVisitor<V> {
     ASTContext &Ctx;
     unsigned Depth;
-    unsigned Loops = 0;
     bool Heavy = false;
-    V(ASTContext &C, unsigned D) : Ctx(C), Depth(D) {}
-    bool TraverseLambdaExpr(LambdaExpr *) { return true; }
-    bool loop(Stmt *S) {
-      bool Counts = !runsAtMostOnce(*S, Ctx);
-      Loops += Counts;
-      for (Stmt *C : S->children())
-        if (C)
-          TraverseStmt(C);
-      Loops -= Counts;
-      return !Heavy;
-    }
-    bool TraverseForStmt(ForStmt *S) { return loop(S); }
-    bool TraverseWhileStmt(WhileStmt *S) { return loop(S); }
-    bool TraverseDoStmt(DoStmt *S) { return loop(S); }
-    bool TraverseCXXForRangeStmt(CXXForRangeStmt *S) { return loop(S); }
+    V(ASTContext &C, unsigned D) : LoopDepthVisitor(C), Ctx(C), Depth(D) {}
     bool VisitCallExpr(CallExpr *C) {
       api::Role R = api::roleOf(C->getDirectCallee());
       if (R == api::Role::Alloc ||

@@ -680,27 +680,12 @@ UnbatchedKernelLaunchCheck::operationOf(const FunctionDecl *FD, unsigned Depth) 
     return It->second ? &*It->second : nullptr;
   // The first operation outside the function's own loops and lambdas, else
   // one a callee issues the same way.
-  struct Finder : RecursiveASTVisitor<Finder> {
+  struct Finder : LoopDepthVisitor<Finder> {
     UnbatchedKernelLaunchCheck &Check;
-    const ASTContext &Ctx;
-    unsigned Loops = 0;
     const CallExpr *Direct = nullptr;
     llvm::SmallVector<const CallExpr *, 4> Helpers;
-    Finder(UnbatchedKernelLaunchCheck &C, const ASTContext &Ctx) : Check(C), Ctx(Ctx) {}
-    bool TraverseLambdaExpr(LambdaExpr *) { return true; }
-    bool traverseLoop(Stmt *S) {
-      bool Counts = !runsAtMostOnce(*S, Ctx);
-      Loops += Counts;
-      for (Stmt *Child : S->children())
-        if (Child)
-          TraverseStmt(Child);
-      Loops -= Counts;
-      return true;
-    }
-    bool TraverseForStmt(ForStmt *S) { return traverseLoop(S); }
-    bool TraverseWhileStmt(WhileStmt *S) { return traverseLoop(S); }
-    bool TraverseDoStmt(DoStmt *S) { return traverseLoop(S); }
-    bool TraverseCXXForRangeStmt(CXXForRangeStmt *S) { return traverseLoop(S); }
+    Finder(UnbatchedKernelLaunchCheck &C, const ASTContext &Ctx)
+        : LoopDepthVisitor(Ctx), Check(C) {}
     bool VisitCallExpr(CallExpr *C) {
       if (Loops || Direct)
         return true;

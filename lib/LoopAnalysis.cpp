@@ -691,27 +691,6 @@ const DeclRefExpr *steppedBy(const Expr *E) {
   return nullptr;
 }
 
-/// Every use of a variable in a loop: reads, and the step references the
-/// caller allows.
-struct InductionUses : RecursiveASTVisitor<InductionUses> {
-  const VarDecl &V;
-  llvm::SmallPtrSet<const DeclRefExpr *, 2> Steps;
-  llvm::SmallPtrSet<const DeclRefExpr *, 8> Reads;
-  bool Other = false;
-  explicit InductionUses(const VarDecl &V) : V(V) {}
-  bool shouldVisitLambdaBody() const { return true; }
-  bool VisitImplicitCastExpr(ImplicitCastExpr *C) {
-    if (C->getCastKind() == CK_LValueToRValue || C->getCastKind() == CK_ArrayToPointerDecay)
-      if (const auto *D = dyn_cast<DeclRefExpr>(C->getSubExpr()->IgnoreParens()))
-        Reads.insert(D);
-    return true;
-  }
-  bool VisitDeclRefExpr(DeclRefExpr *D) {
-    if (D->getDecl() == &V && !Steps.count(D) && !Reads.count(D))
-      Other = true;
-    return !Other;
-  }
-};
 } // namespace
 
 llvm::SmallVector<const VarDecl *, 2> inductionVariables(const Stmt &Loop, ASTContext &Ctx) {
@@ -752,10 +731,8 @@ llvm::SmallVector<const VarDecl *, 2> inductionVariables(const Stmt &Loop, ASTCo
         C && !Inv.isInvariant(C->getRHS()))
       continue;
     // Exactly this one step in the loop; every other use a read.
-    InductionUses U(*V);
-    U.Steps.insert(Ref);
-    U.TraverseStmt(const_cast<Stmt *>(&Loop));
-    if (!U.Other)
+    llvm::SmallPtrSet<const DeclRefExpr *, 1> Step = {Ref};
+    if (onlyReadsExcept(*V, Loop, Step, /*DecayIsRead=*/true))
       Result.push_back(V);
   }
   return Result;

@@ -1,6 +1,7 @@
 #include "sysopt/RepeatedContext.h"
 #include "sysopt/ApiModels.h"
 #include "sysopt/LoopAnalysis.h"
+#include "sysopt/UsageAnalysis.h"
 #include "clang/AST/ParentMapContext.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "llvm/ADT/SmallPtrSet.h"
@@ -223,8 +224,8 @@ bool CallGraph::isEntryPoint(const FunctionDecl &FD) {
   return bindingOf(FD) || EntryPoints.contains(&FD);
 }
 
-const Stmt *enclosingRepeatingLoop(const Stmt &S, const FunctionDecl &Fn,
-                                   ASTContext &Ctx) {
+const Stmt *findEnclosing(const Stmt &S, const FunctionDecl &Fn, ASTContext &Ctx,
+                          llvm::function_ref<bool(const Stmt &, const Stmt *)> Stop) {
   const Stmt *Body = Fn.getBody();
   const Stmt *Prev = &S;
   DynTypedNodeList Parents = Ctx.getParents(S);
@@ -239,19 +240,26 @@ const Stmt *enclosingRepeatingLoop(const Stmt &S, const FunctionDecl &Fn,
     const Stmt *P = Parents[0].get<Stmt>();
     if (!P || P == Body || isa<LambdaExpr>(P))
       return nullptr;
-    bool Repeats = false;
-    if (const auto *For = dyn_cast<ForStmt>(P))
-      Repeats = Prev != For->getInit();
-    else if (const auto *Range = dyn_cast<CXXForRangeStmt>(P))
-      Repeats = Prev == Range->getBody();
-    else
-      Repeats = isa<WhileStmt, DoStmt>(P);
-    if (Repeats && !runsAtMostOnce(*P, Ctx) && !runsFewTimes(*P, Ctx))
+    if (Stop(*P, Prev))
       return P;
     Prev = P;
     Parents = Ctx.getParents(*P);
   }
   return nullptr;
+}
+
+const Stmt *enclosingRepeatingLoop(const Stmt &S, const FunctionDecl &Fn,
+                                   ASTContext &Ctx) {
+  return findEnclosing(S, Fn, Ctx, [&](const Stmt &P, const Stmt *Child) {
+    bool Repeats = false;
+    if (const auto *For = dyn_cast<ForStmt>(&P))
+      Repeats = Child != For->getInit();
+    else if (const auto *Range = dyn_cast<CXXForRangeStmt>(&P))
+      Repeats = Child == Range->getBody();
+    else
+      Repeats = isa<WhileStmt, DoStmt>(P);
+    return Repeats && !runsAtMostOnce(P, Ctx) && !runsFewTimes(P, Ctx);
+  });
 }
 
 std::optional<RepeatPath> whyFunctionRepeated(const FunctionDecl &Fn,
@@ -358,13 +366,12 @@ const Expr *argumentFor(const CallExpr &Call, const ParmVarDecl &Param) {
 }
 
 namespace {
-/// Every reference to `VD` in a body: reads, or its address handed to a
-/// device query. `Only` false at the first other use.
-struct QueryUses : RecursiveASTVisitor<QueryUses> {
+/// The references to `VD` whose address a device query receives
+/// (`cudaGetDevice(&dev)`).
+struct QueryOutputs : RecursiveASTVisitor<QueryOutputs> {
   const VarDecl &VD;
-  bool Only = true;
-  llvm::SmallPtrSet<const DeclRefExpr *, 4> QueryOut, Reads;
-  explicit QueryUses(const VarDecl &VD) : VD(VD) {}
+  llvm::SmallPtrSet<const DeclRefExpr *, 4> Refs;
+  explicit QueryOutputs(const VarDecl &VD) : VD(VD) {}
   bool shouldVisitLambdaBody() const { return true; }
   bool VisitCallExpr(CallExpr *C) {
     if (api::roleOf(C->getDirectCallee()) != api::Role::Query)
@@ -372,21 +379,10 @@ struct QueryUses : RecursiveASTVisitor<QueryUses> {
     for (const Expr *A : C->arguments())
       if (const auto *UO = dyn_cast<UnaryOperator>(A->IgnoreParenImpCasts());
           UO && UO->getOpcode() == UO_AddrOf)
-        if (const auto *D = dyn_cast<DeclRefExpr>(UO->getSubExpr()->IgnoreParens()))
-          QueryOut.insert(D);
+        if (const auto *D = dyn_cast<DeclRefExpr>(UO->getSubExpr()->IgnoreParens());
+            D && D->getDecl() == &VD)
+          Refs.insert(D);
     return true;
-  }
-  bool VisitImplicitCastExpr(ImplicitCastExpr *C) {
-    if (C->getCastKind() == CK_LValueToRValue)
-      if (const auto *D = dyn_cast<DeclRefExpr>(C->getSubExpr()->IgnoreParens()))
-        Reads.insert(D);
-    return true;
-  }
-  bool VisitDeclRefExpr(DeclRefExpr *D) {
-    // Calls and casts are visited before their operands.
-    if (D->getDecl() == &VD && !QueryOut.count(D) && !Reads.count(D))
-      Only = false;
-    return Only;
   }
 };
 } // namespace
@@ -395,9 +391,9 @@ bool isQueryResultOrConstant(const VarDecl &VD, const FunctionDecl &Fn) {
   if (!VD.hasLocalStorage() || VD.getType()->isReferenceType() || !Fn.getBody() ||
       VD.getType().isVolatileQualified())
     return false;
-  QueryUses U(VD);
-  U.TraverseStmt(Fn.getBody());
-  return U.Only;
+  QueryOutputs Out(VD);
+  Out.TraverseStmt(Fn.getBody());
+  return onlyReadsExcept(VD, *Fn.getBody(), Out.Refs);
 }
 
 PathInvariance::PathInvariance(const RepeatPath &Path, const FunctionDecl &Inner,

@@ -688,4 +688,38 @@ const Stmt *enclosingFunctionBody(const VarDecl &Var) {
   return nullptr;
 }
 
+namespace {
+struct ReadsOf : RecursiveASTVisitor<ReadsOf> {
+  const VarDecl &Var;
+  const llvm::SmallPtrSetImpl<const DeclRefExpr *> &Allowed;
+  bool DecayIsRead;
+  bool Ok = true;
+  llvm::SmallPtrSet<const DeclRefExpr *, 8> Reads;
+  ReadsOf(const VarDecl &V, const llvm::SmallPtrSetImpl<const DeclRefExpr *> &A, bool D)
+      : Var(V), Allowed(A), DecayIsRead(D) {}
+  bool shouldVisitLambdaBody() const { return true; }
+  bool VisitImplicitCastExpr(ImplicitCastExpr *C) {
+    if (C->getCastKind() == CK_LValueToRValue ||
+        (DecayIsRead && C->getCastKind() == CK_ArrayToPointerDecay))
+      if (const auto *D = dyn_cast<DeclRefExpr>(C->getSubExpr()->IgnoreParens()))
+        Reads.insert(D);
+    return true;
+  }
+  bool VisitDeclRefExpr(DeclRefExpr *D) {
+    // A cast is visited before its operand.
+    if (D->getDecl() == &Var && !Reads.count(D) && !Allowed.count(D))
+      Ok = false;
+    return Ok;
+  }
+};
+} // namespace
+
+bool onlyReadsExcept(const VarDecl &Var, const Stmt &Scope,
+                     const llvm::SmallPtrSetImpl<const DeclRefExpr *> &Allowed,
+                     bool DecayIsRead) {
+  ReadsOf R(Var, Allowed, DecayIsRead);
+  R.TraverseStmt(const_cast<Stmt *>(&Scope));
+  return R.Ok;
+}
+
 } // namespace sysopt

@@ -14,6 +14,7 @@
 #define SYSOPT_LOOPANALYSIS_H
 
 #include "clang/AST/ASTContext.h"
+#include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/AST/Stmt.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 #include "clang/Analysis/Analyses/ExprMutationAnalyzer.h"
@@ -63,6 +64,36 @@ bool runsAtMostOnce(const clang::Stmt &Loop, const clang::ASTContext &Ctx);
 /// counter declared in its init is not listed (the checks know it already).
 llvm::SmallVector<const clang::VarDecl *, 2>
 inductionVariables(const clang::Stmt &Loop, clang::ASTContext &Ctx);
+
+/// A visitor that knows how many repeating loops of the function surround
+/// the node it visits (`Loops`; `do { } while (0)` does not count) and does
+/// not enter lambda bodies, which run when called.
+template <typename Derived>
+class LoopDepthVisitor : public clang::RecursiveASTVisitor<Derived> {
+public:
+  explicit LoopDepthVisitor(const clang::ASTContext &Ctx) : Ctx(Ctx) {}
+  bool TraverseLambdaExpr(clang::LambdaExpr *) { return true; }
+  bool TraverseForStmt(clang::ForStmt *S) { return traverseLoop(S); }
+  bool TraverseWhileStmt(clang::WhileStmt *S) { return traverseLoop(S); }
+  bool TraverseDoStmt(clang::DoStmt *S) { return traverseLoop(S); }
+  bool TraverseCXXForRangeStmt(clang::CXXForRangeStmt *S) { return traverseLoop(S); }
+
+protected:
+  const clang::ASTContext &Ctx;
+  unsigned Loops = 0;
+
+private:
+  bool traverseLoop(clang::Stmt *S) {
+    bool Counts = !runsAtMostOnce(*S, Ctx);
+    Loops += Counts;
+    bool Continue = true;
+    for (clang::Stmt *Child : S->children())
+      if (Child && Continue)
+        Continue = static_cast<Derived *>(this)->TraverseStmt(Child);
+    Loops -= Counts;
+    return Continue;
+  }
+};
 
 class LoopInvariance {
 public:

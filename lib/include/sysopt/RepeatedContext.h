@@ -90,6 +90,15 @@ private:
   llvm::DenseMap<const clang::FunctionDecl *, const clang::Expr *> Bindings;
 };
 
+/// Walks from `S` up to the body of `Fn`, through the declarations whose
+/// initialiser it is, not past a lambda's body; returns the first enclosing
+/// statement `Stop(Parent, Child)` accepts, or nullptr. `Child` is the
+/// statement the walk came from (for a declaration's initialiser, the
+/// initialiser).
+const clang::Stmt *
+findEnclosing(const clang::Stmt &S, const clang::FunctionDecl &Fn, clang::ASTContext &Ctx,
+              llvm::function_ref<bool(const clang::Stmt &Parent, const clang::Stmt *Child)> Stop);
+
 /// The innermost loop of `Fn` around `S` that repeats it (see above), or
 /// nullptr. Looks through `do { } while (0)`; stops at `Fn`'s body and at
 /// lambda bodies.

@@ -11,6 +11,7 @@
 
 #include "clang/AST/ASTContext.h"
 #include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/SmallPtrSet.h"
 #include "clang/AST/Expr.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/Stmt.h"
@@ -67,6 +68,13 @@ public:
 private:
   llvm::DenseSet<const clang::VarDecl *> NotOnlyRead, CastTaken;
 };
+
+/// Whether every reference to `Var` in `Scope` reads its value (an
+/// lvalue-to-rvalue conversion; with `DecayIsRead`, an array decaying to a
+/// pointer too) or is one of `Allowed`, which the caller has recognised.
+bool onlyReadsExcept(const clang::VarDecl &Var, const clang::Stmt &Scope,
+                     const llvm::SmallPtrSetImpl<const clang::DeclRefExpr *> &Allowed,
+                     bool DecayIsRead = false);
 
 /// Like findMutation, but a read through a non-const accessor of a standard
 /// container (`v[i]`, `v.at(i)`, `v.front()` whose result is only read) is
