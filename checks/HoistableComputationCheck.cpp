@@ -215,6 +215,7 @@ void HoistableComputationCheck::onEndOfTranslationUnit() {
   Graph.reset();
   Reported.clear();
   ChurningFunctions.clear();
+  SetsDevice.clear();
 }
 
 CallGraph &HoistableComputationCheck::graph(ASTContext &Ctx) {
@@ -257,21 +258,26 @@ void HoistableComputationCheck::analyzeSetup(const MatchFinder::MatchResult &Res
     checkRegex(*Regex, *Fn, Ctx);
 }
 
-/// Whether a function on the path (or the path's loop) selects a device:
-/// device queries then answer for different devices.
-static bool pathSetsDevice(const RepeatPath &P, const FunctionDecl &Inner,
-                           ASTContext &Ctx) {
-  auto Sets = [](const FunctionDecl &F) { return api::isSetDevice(&F); };
-  if (P.Loop && callsAny(*P.Loop, Sets))
+bool HoistableComputationCheck::pathSetsDevice(const RepeatPath &P,
+                                               const FunctionDecl &Inner) {
+  // Each statement walked once per translation unit: a loop reaching 400
+  // helpers that query is asked about 400 times.
+  auto Sets = [&](const Stmt *S) {
+    if (!S)
+      return false;
+    auto [It, New] = SetsDevice.try_emplace(S, false);
+    if (New)
+      It->second = callsAny(*S, [](const FunctionDecl &F) { return api::isSetDevice(&F); });
+    return It->second;
+  };
+  if (P.Loop && Sets(P.Loop))
     return true;
-  if (P.Outer && P.Outer->getBody() && P.K != RepeatPath::Kind::Loop &&
-      callsAny(*P.Outer->getBody(), Sets))
+  if (P.Outer && P.K != RepeatPath::Kind::Loop && Sets(P.Outer->getBody()))
     return true;
   for (const CallExpr *C : P.Calls)
-    if (const FunctionDecl *F = C->getDirectCallee())
-      if (const Stmt *B = F->getBody(); B && callsAny(*B, Sets))
-        return true;
-  return Inner.getBody() && callsAny(*Inner.getBody(), Sets);
+    if (const FunctionDecl *F = C->getDirectCallee(); F && Sets(F->getBody()))
+      return true;
+  return Sets(Inner.getBody());
 }
 
 /// The destroy call in `Body` of the handle `Handle` that `Create` creates.
@@ -409,7 +415,7 @@ void HoistableComputationCheck::checkSetupCall(const CallExpr &Call,
 
   switch (Role) {
   case api::Role::Query: {
-    if (!Path || !api::isCostlyQuery(Api) || pathSetsDevice(*Path, Fn, Ctx) ||
+    if (!Path || !api::isCostlyQuery(Api) || pathSetsDevice(*Path, Fn) ||
         amortizesSetup(Fn, Ctx) || underParameterBranch(Call, Fn, Ctx))
       return;
     PathInvariance Inv(*Path, Fn, Ctx);

@@ -57,6 +57,10 @@ private:
   void checkRegex(const clang::CXXConstructExpr &Construct,
                   const clang::FunctionDecl &Fn, clang::ASTContext &Ctx);
   void notePath(const RepeatPath &Path, const clang::SourceManager &SM);
+  /// Whether a function on the path (or the path's loop) selects a device:
+  /// device queries then answer for different devices.
+  bool pathSetsDevice(const RepeatPath &Path, const clang::FunctionDecl &Inner);
+  llvm::DenseMap<const clang::Stmt *, bool> SetsDevice;
   CallGraph &graph(clang::ASTContext &Ctx);
   void reportHoist(const clang::Expr &Value, llvm::StringRef Message,
                    LoopContext &L, bool MayThrowOrCrash,

@@ -123,6 +123,10 @@ bool LoopInvariance::isUnmodified(const VarDecl *VD) {
   // A variable the loop only reads cannot change through those reads;
   // neither can a pointee that is const and never cast away.
   bool OnlyRead = uses().onlyRead(*VD);
+  // Assigned in the loop: modified, and no need for the mutation analysis
+  // (one query over a variable with 1,000 uses took 50 s).
+  if (Ok && uses().isAssigned(*VD))
+    Ok = false;
   if (Ok && !OnlyRead)
     Ok = !Analyzer->findMutation(VD) || !findWrite(*VD, Loop, Ctx);
   if (Ok && VD->getType()->isPointerType()) {
@@ -332,7 +336,8 @@ bool LoopInvariance::isSameAddress(const Expr *E) {
                        // Only reads (one walk for all variables), else ask
                        // the mutation analysis, whose cost grows with the
                        // uses times the loop.
-                       (uses().onlyRead(*VD) || !Analyzer->findMutation(VD));
+                       (uses().onlyRead(*VD) ||
+                        (!uses().isAssigned(*VD) && !Analyzer->findMutation(VD)));
         return It->second;
       }
   if (const FieldDecl *FD = fieldOfThis(Stripped))

@@ -105,9 +105,22 @@ namespace {
 struct UseWalker : RecursiveASTVisitor<UseWalker> {
   const VarDecl *Only; // when set, the one variable asked about
   llvm::SetVector<const DeclRefExpr *> Refs;
-  llvm::DenseSet<const DeclRefExpr *> Reads, Casts;
+  llvm::DenseSet<const DeclRefExpr *> Reads, Casts, Assigned;
 
   explicit UseWalker(const VarDecl *Only) : Only(Only) {}
+  // `v = e`, `v += e`, `++v`, `v--` of a scalar: certainly a write.
+  bool VisitBinaryOperator(BinaryOperator *BO) {
+    if (BO->isAssignmentOp() && !BO->getLHS()->getType()->isRecordType())
+      if (const DeclRefExpr *R = varRef(BO->getLHS()->IgnoreParens()))
+        Assigned.insert(R);
+    return true;
+  }
+  bool VisitUnaryOperator(UnaryOperator *UO) {
+    if (UO->isIncrementDecrementOp())
+      if (const DeclRefExpr *R = varRef(UO->getSubExpr()->IgnoreParens()))
+        Assigned.insert(R);
+    return true;
+  }
   const DeclRefExpr *varRef(const Expr *E) const {
     const auto *DRE = E ? dyn_cast<DeclRefExpr>(E) : nullptr;
     if (!DRE || !isa<VarDecl>(DRE->getDecl()))
@@ -185,6 +198,8 @@ VariableUses::VariableUses(const Stmt &Scope, const VarDecl *Only) {
       NotOnlyRead.insert(Var);
     if (W.Casts.contains(R))
       CastTaken.insert(Var);
+    if (W.Assigned.contains(R))
+      Assigned.insert(Var);
   }
 }
 

@@ -65,8 +65,12 @@ public:
     return CastTaken.contains(&Var);
   }
 
+  /// The scope assigns, increments or decrements the (scalar) `Var`
+  /// itself: certainly modified, no further question needed.
+  bool isAssigned(const clang::VarDecl &Var) const { return Assigned.contains(&Var); }
+
 private:
-  llvm::DenseSet<const clang::VarDecl *> NotOnlyRead, CastTaken;
+  llvm::DenseSet<const clang::VarDecl *> NotOnlyRead, CastTaken, Assigned;
 };
 
 /// Whether every reference to `Var` in `Scope` reads its value (an
