@@ -453,11 +453,6 @@ std::optional<LinearCopy> asLinearCopy(const CallExpr *Call,
   return LC;
 }
 
-[[maybe_unused]] static bool isGlobalC(const FunctionDecl *FD) {
-  return FD->getDeclContext()->getRedeclContext()->isTranslationUnit() ||
-         FD->getDeclContext()->getRedeclContext()->isStdNamespace();
-}
-
 static bool inTorchNamespace(const FunctionDecl *FD) {
   const DeclContext *DC = FD->getDeclContext();
   const NamespaceDecl *Outer = nullptr;
