@@ -478,7 +478,8 @@ void UnbatchedKernelLaunchCheck::analyze(const MatchFinder::MatchResult &Result)
     const FunctionDecl *FD = C->getDirectCallee();
     if (Wrappers.contains(FD) || api::isBatchableRole(ApiWrappers.wrapperRole(FD))) {
       llvm::SmallVector<const Expr *, 8> Args(C->arguments());
-      checkLaunch(*C, {}, Args, FD, L);
+      checkLaunch(*C, {}, Args, FD, L,
+                  Wrappers.contains(FD) ? api::Role::Launch : ApiWrappers.wrapperRole(FD));
       continue;
     }
     switch (api::classifyBatchable(FD)) {
@@ -517,7 +518,8 @@ void UnbatchedKernelLaunchCheck::analyze(const MatchFinder::MatchResult &Result)
 void UnbatchedKernelLaunchCheck::checkLaunch(const CallExpr &Call,
                                              llvm::ArrayRef<const Expr *> Config,
                                              llvm::ArrayRef<const Expr *> Args,
-                                             const FunctionDecl *Kernel, Loop &L) {
+                                             const FunctionDecl *Kernel, Loop &L,
+                                             api::Role Role) {
   // Grid, block, shared memory and stream are the same every iteration
   // (ragged segments change them).
   for (const Expr *E : Config)
@@ -556,12 +558,19 @@ void UnbatchedKernelLaunchCheck::checkLaunch(const CallExpr &Call,
   if (!AnySlice || chainsIterations(Slices, L.Ctx))
     return;
   const SourceManager &SM = L.Ctx.getSourceManager();
-  diag(SM.getExpansionLoc(Call.getBeginLoc()),
-       withTag("kernel %0 is launched once per iteration on a slice of the "
-               "data; launch it once over all slices (an extra grid dimension "
-               "or index), or capture the loop once in a CUDA Graph and replay it",
-               BatchTag))
-      << Kernel;
+  if (Role == api::Role::Launch)
+    diag(SM.getExpansionLoc(Call.getBeginLoc()),
+         withTag("kernel %0 is launched once per iteration on a slice of the "
+                 "data; launch it once over all slices (an extra grid dimension "
+                 "or index), or capture the loop once in a CUDA Graph and replay it",
+                 BatchTag))
+        << Kernel;
+  else // a project wrapper named by ApiWrappers with its role
+    diag(SM.getExpansionLoc(Call.getBeginLoc()),
+         withTag("%0 issues %1 once per iteration on a slice of the data; issue "
+                 "one operation over all slices",
+                 BatchTag))
+        << Kernel << api::roleNoun(Role);
   diag(L.S.getBeginLoc(), "in this loop", DiagnosticIDs::Note);
 }
 

@@ -39,7 +39,8 @@ private:
   struct Loop;
   void checkLaunch(const clang::CallExpr &Call, llvm::ArrayRef<const clang::Expr *> Config,
                    llvm::ArrayRef<const clang::Expr *> Args,
-                   const clang::FunctionDecl *Kernel, Loop &L);
+                   const clang::FunctionDecl *Kernel, Loop &L,
+                   api::Role Role = api::Role::Launch);
   void checkTransfer(const clang::CallExpr &Call, Loop &L);
   void checkGemm(const clang::CallExpr &Call, Loop &L);
   void checkCollectives(llvm::ArrayRef<const clang::CallExpr *> Calls, Loop &L);
