@@ -2,6 +2,7 @@
 #include "HoistableComputationCheck.h"
 #include "MissingCowCheck.h"
 #include "RedundantCopyCheck.h"
+#include "SyncInLoopCheck.h"
 #include "UnbatchedKernelLaunchCheck.h"
 #include "sysopt/NvccCommand.h"
 #include "clang-tidy/ClangTidyModule.h"
@@ -16,6 +17,7 @@ public:
         "sysopt-hoistable-computation");
     Factories.registerCheck<MissingCowCheck>("sysopt-missing-cow");
     Factories.registerCheck<RedundantCopyCheck>("sysopt-redundant-copy");
+    Factories.registerCheck<SyncInLoopCheck>("sysopt-sync-in-loop");
     Factories.registerCheck<UnbatchedKernelLaunchCheck>(
         "sysopt-unbatched-kernel-launch");
   }

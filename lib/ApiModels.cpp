@@ -216,6 +216,17 @@ const ApiEntry Table[] = {
     {"ncclCommDestroy", R::HandleDestroy, F::Nccl},
     {"ncclRedOpCreatePreMulSum", R::HandleCreate, F::Nccl},
     {"ncclRedOpDestroy", R::HandleDestroy, F::Nccl},
+    // Clocks: a loop that reads one times its iterations, and a wait before
+    // it is what makes the time right.
+    {"cudaEventElapsedTime", R::Timing, F::CudaRuntime},
+    {"cudaEventElapsedTime_v2", R::Timing, F::CudaRuntime},
+    {"cuEventElapsedTime", R::Timing, F::CudaDriver},
+    {"cuEventElapsedTime_v2", R::Timing, F::CudaDriver},
+    {"gettimeofday", R::Timing, F::LibC},
+    {"clock_gettime", R::Timing, F::LibC},
+    {"clock", R::Timing, F::LibC},
+    {"omp_get_wtime", R::Timing, F::LibC},
+    {"MPI_Wtime", R::Timing, F::LibC},
     // Devices, environment, capture.
     {"cudaSetDevice", R::SetDevice, F::CudaRuntime},
     {"cuCtxSetCurrent", R::SetDevice, F::CudaDriver},
@@ -272,6 +283,7 @@ const RoleWord RoleWords[] = {
     {Role::Configure, "configure", "a configuration call"},
     {Role::HandleCreate, "create", "a handle creation"},
     {Role::HandleDestroy, "destroy", "a handle destruction"},
+    {Role::Timing, "timing", "a clock read"},
 };
 } // namespace
 
@@ -550,6 +562,63 @@ bool isEnvironmentWriter(const FunctionDecl *FD) {
 }
 
 bool isSetDevice(const FunctionDecl *FD) { return roleOf(FD) == Role::SetDevice; }
+
+bool isClockRead(const FunctionDecl *FD) {
+  if (roleOf(FD) == Role::Timing)
+    return true;
+  // std::chrono::steady_clock::now() and the other clocks' now().
+  const auto *MD = dyn_cast_or_null<CXXMethodDecl>(FD);
+  if (!MD || !MD->isStatic() || !MD->getIdentifier() || MD->getName() != "now")
+    return false;
+  const auto *NS = dyn_cast<NamespaceDecl>(MD->getParent()->getDeclContext());
+  return NS && NS->getIdentifier() && NS->getName() == "chrono";
+}
+
+bool isHostHandoff(const FunctionDecl *FD) {
+  if (!FD || !FD->getIdentifier())
+    return false;
+  llvm::StringRef Name = FD->getName();
+  if (FD->getDeclContext()->getRedeclContext()->isTranslationUnit())
+    return Name.starts_with("MPI_") || Name.starts_with("PMPI_") ||
+           Name.starts_with("pthread_cond_") || Name.starts_with("sem_post");
+  const auto *MD = dyn_cast<CXXMethodDecl>(FD);
+  if (!MD || !MD->getParent()->getIdentifier() ||
+      !MD->getParent()->getDeclContext()->getRedeclContext()->isStdNamespace())
+    return false;
+  llvm::StringRef Class = MD->getParent()->getName();
+  if (Class == "condition_variable" || Class == "condition_variable_any")
+    return Name.starts_with("notify");
+  if (Class == "promise")
+    return Name.starts_with("set_value");
+  if (Class == "counting_semaphore" || Class == "binary_semaphore")
+    return Name == "release";
+  if (Class == "__atomic_base" || Class == "atomic" || Class == "__atomic_float")
+    return Name == "store" || Name == "exchange" || Name.starts_with("fetch_") ||
+           Name.starts_with("operator");
+  return false;
+}
+
+bool mayCopyToHost(const CallExpr &Call, const ASTContext &Ctx) {
+  const FunctionDecl *FD = Call.getDirectCallee();
+  const ApiEntry *E = lookupApi(FD);
+  if (!E || E->R != Role::Transfer || E->F == Family::LibC)
+    return false;
+  llvm::StringRef Name = E->Name;
+  if (Name.contains("HtoD") || Name.contains("DtoD") || Name.contains("ToSymbol") ||
+      Name.starts_with("cudaMemcpyPeer"))
+    return false;
+  if (Name.contains("DtoH") || Name.contains("FromSymbol"))
+    return true;
+  if (E->Kind < 0 || static_cast<unsigned>(E->Kind) >= Call.getNumArgs())
+    return true; // cuMemcpy, cudaMemcpy3D: unknown direction
+  const Expr *KindArg = Call.getArg(E->Kind)->IgnoreParenImpCasts();
+  Expr::EvalResult R;
+  if (KindArg->isValueDependent() || !KindArg->EvaluateAsInt(R, Ctx))
+    return true;
+  int64_t V = R.Val.getInt().getExtValue();
+  return V == static_cast<int64_t>(MemcpyKind::DeviceToHost) ||
+         V == static_cast<int64_t>(MemcpyKind::Default);
+}
 
 bool isTensorType(QualType T) {
   if (T.isNull())

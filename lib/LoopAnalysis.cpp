@@ -544,6 +544,11 @@ struct DeviceOnlyUses : RecursiveASTVisitor<DeviceOnlyUses> {
 };
 } // namespace
 
+bool parameterOnlyReachesDevice(const ParmVarDecl &P, const FunctionDecl &Fn,
+                                unsigned Depth) {
+  return onlyReachesDevice(P, Fn, Depth);
+}
+
 static bool onlyReachesDevice(const ParmVarDecl &P, const FunctionDecl &Fn,
                               unsigned Depth) {
   const Stmt *Body = Fn.getBody();

@@ -105,6 +105,10 @@ extern __host__ cudaError_t CUDARTAPI cudaStreamBeginCapture(cudaStream_t stream
 extern __host__ cudaError_t CUDARTAPI cudaStreamEndCapture(cudaStream_t stream, cudaGraph_t *pGraph);
 extern __host__ __cudart_builtin__ cudaError_t CUDARTAPI cudaEventCreate(cudaEvent_t *event);
 extern __host__ __cudart_builtin__ cudaError_t CUDARTAPI cudaEventDestroy(cudaEvent_t event);
+extern __host__ __cudart_builtin__ cudaError_t CUDARTAPI cudaEventRecord(cudaEvent_t event, cudaStream_t stream = 0);
+extern __host__ cudaError_t CUDARTAPI cudaEventSynchronize(cudaEvent_t event);
+extern __host__ cudaError_t CUDARTAPI cudaEventElapsedTime(float *ms, cudaEvent_t start, cudaEvent_t end);
+extern __host__ __cudart_builtin__ cudaError_t CUDARTAPI cudaStreamWaitEvent(cudaStream_t stream, cudaEvent_t event, unsigned int flags = 0);
 extern __host__ cudaError_t CUDARTAPI cudaSetDevice(int device);
 extern __host__ __cudart_builtin__ cudaError_t CUDARTAPI cudaGetDevice(int *device);
 extern __host__ __cudart_builtin__ cudaError_t CUDARTAPI cudaGetDeviceCount(int *count);

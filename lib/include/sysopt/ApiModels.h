@@ -55,6 +55,7 @@ enum class Role : uint8_t {
   CaptureBegin,  ///< cudaStreamBeginCapture
   PerElement,    ///< a standard algorithm that calls its function argument per element
   HostCopy,      ///< memcpy, memmove: host memory only, nothing to batch on a device
+  Timing,        ///< reads a clock: cudaEventElapsedTime, gettimeofday, clock_gettime
 };
 
 /// The table's word for a role, as diagnostics and the ApiWrappers option
@@ -219,6 +220,16 @@ bool isHostSync(const clang::FunctionDecl *FD);
 bool isEnvironmentWriter(const clang::FunctionDecl *FD);
 /// cudaSetDevice: a loop that calls it queries a different device each time.
 bool isSetDevice(const clang::FunctionDecl *FD);
+/// Reads a clock: Role::Timing of the table, or std::chrono's `now()`.
+bool isClockRead(const clang::FunctionDecl *FD);
+/// Hands data to another thread or process, which may read what the device
+/// wrote: MPI_*, pthread_cond_*, sem_post, std::condition_variable::notify_*,
+/// std::promise::set_value, stores to a std::atomic.
+bool isHostHandoff(const clang::FunctionDecl *FD);
+/// A transfer of the table that may copy into host memory: device-to-host
+/// or default kind, or a direction it cannot tell (a kind computed at run
+/// time, cudaMemcpy3D, cuMemcpy).
+bool mayCopyToHost(const clang::CallExpr &Call, const clang::ASTContext &Ctx);
 
 //===--- libtorch ---------------------------------------------------------===//
 

@@ -95,6 +95,14 @@ private:
   }
 };
 
+/// Whether every use of the pointer parameter `P` in the body of `Fn` hands
+/// it (or an offset of it) to device work: a kernel launch, a GPU call of the
+/// API table, or a function of this translation unit that does the same (up
+/// to `Depth` more levels); or only compares it. The host then reads and
+/// writes nothing through it.
+bool parameterOnlyReachesDevice(const clang::ParmVarDecl &P,
+                                const clang::FunctionDecl &Fn, unsigned Depth);
+
 class LoopInvariance {
 public:
   LoopInvariance(const clang::Stmt &Loop, clang::ASTContext &Ctx);

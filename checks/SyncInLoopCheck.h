@@ -1,0 +1,79 @@
+//===- SyncInLoopCheck.h - sysopt-sync-in-loop ----------------------------===//
+//
+// The host waits for the device on every run of a repeated path although
+// nothing on the host reads what the device produced before the path runs
+// again (principle: reordering, method: deferral). See
+// docs/checks/sync-in-loop.md.
+//
+//===----------------------------------------------------------------------===//
+#ifndef SYSOPT_CHECKS_SYNCINLOOPCHECK_H
+#define SYSOPT_CHECKS_SYNCINLOOPCHECK_H
+
+#include "clang-tidy/ClangTidyCheck.h"
+#include "sysopt/AnalysisScope.h"
+#include "sysopt/DeferredMatches.h"
+#include "sysopt/RepeatedContext.h"
+#include "sysopt/UserCode.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
+#include "llvm/Support/Regex.h"
+#include <memory>
+#include <vector>
+
+namespace sysopt {
+
+/// What the host does around the device in one statement (a loop or a
+/// function body); see SyncInLoopCheck.cpp.
+struct HostUse;
+
+class SyncInLoopCheck : public clang::tidy::ClangTidyCheck {
+public:
+  SyncInLoopCheck(llvm::StringRef Name, clang::tidy::ClangTidyContext *Context);
+  ~SyncInLoopCheck() override;
+  bool isLanguageVersionSupported(const clang::LangOptions &) const override {
+    return true; // C host code too
+  }
+  void registerMatchers(clang::ast_matchers::MatchFinder *Finder) override;
+  void registerPPCallbacks(const clang::SourceManager &SM, clang::Preprocessor *PP,
+                           clang::Preprocessor *ModuleExpanderPP) override;
+  void check(const clang::ast_matchers::MatchFinder::MatchResult &Result) override;
+  void onEndOfTranslationUnit() override;
+  void storeOptions(clang::tidy::ClangTidyOptions::OptionMap &Opts) override;
+
+  /// A preprocessor block whose condition names a debug guard.
+  struct GuardedBlock {
+    clang::FileID File;
+    unsigned Begin, End;
+  };
+
+private:
+  void analyze(const clang::ast_matchers::MatchFinder::MatchResult &Result);
+  /// Whether the host, somewhere on the path, needs the device's results or
+  /// the wait itself: see the doc page's "Left alone".
+  bool hostNeedsWait(const RepeatPath &Path, const clang::FunctionDecl &Inner,
+                     clang::ASTContext &Ctx);
+  const HostUse &hostUse(const clang::Stmt &S, clang::ASTContext &Ctx);
+  bool underDebugGuard(const clang::CallExpr &Sync, const clang::FunctionDecl &Fn,
+                       clang::ASTContext &Ctx);
+  /// Whether the stream or event waited on changes between runs (one wait
+  /// per stream, device or event).
+  bool waitTargetVaries(const clang::CallExpr &Sync, const RepeatPath &Path,
+                        const clang::FunctionDecl &Fn, clang::ASTContext &Ctx);
+
+  const std::string UserHeaderRegex;
+  const unsigned CallDepth;
+  const std::string EntryPointsOption;
+  const std::string DebugGuards;
+  FunctionNameList EntryPoints;
+  llvm::Regex DebugGuardRegex;
+  UserCodeFilter UserCode;
+  DeferredMatches Deferred;
+  std::unique_ptr<CallGraph> Graph;
+  llvm::DenseMap<const clang::Stmt *, std::unique_ptr<HostUse>> Uses;
+  llvm::DenseSet<clang::SourceLocation> Reported;
+  std::vector<GuardedBlock> Guarded;
+};
+
+} // namespace sysopt
+
+#endif
