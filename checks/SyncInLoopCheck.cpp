@@ -13,10 +13,10 @@
 #include "sysopt/ErrorRegions.h"
 #include "sysopt/LoopAnalysis.h"
 #include "sysopt/Taxonomy.h"
+#include "sysopt/UsageAnalysis.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/ASTMatchers/ASTMatchers.h"
 #include "clang/Lex/Lexer.h"
-#include "clang/Lex/PPCallbacks.h"
 #include "clang/Lex/Preprocessor.h"
 #include "llvm/ADT/SmallPtrSet.h"
 #include <functional>
@@ -237,8 +237,10 @@ private:
   }
 
   void share(const Expr *Arg) {
-    if (!Arg || !canShareMemory(Arg->getType()) &&
-                    !(Arg->IgnoreParenImpCasts()->getType()->isArrayType()))
+    if (!Arg)
+      return;
+    if (!canShareMemory(Arg->getType()) &&
+        !Arg->IgnoreParenImpCasts()->getType()->isArrayType())
       return hand(Arg);
     if (const ValueDecl *D = memoryOf(Arg))
       U.Shared.insert(D);
@@ -256,58 +258,48 @@ private:
   llvm::SmallPtrSet<const Expr *, 16> Handed;
 };
 
-/// Records #if/#ifdef blocks whose condition matches the debug-guard regex.
-class GuardCallbacks : public PPCallbacks {
-public:
-  GuardCallbacks(const SourceManager &SM, const LangOptions &LO, const llvm::Regex &Re,
-                 std::vector<SyncInLoopCheck::GuardedBlock> &Out)
-      : SM(SM), LO(LO), Re(Re), Out(Out) {}
-
-  void If(SourceLocation Loc, SourceRange Cond, ConditionValueKind) override {
-    open(Loc, Lexer::getSourceText(CharSourceRange::getTokenRange(Cond), SM, LO));
+/// The conditions of the #if/#ifdef/#ifndef/#elif blocks around `Offset`
+/// in `Text`, outermost first. Read from the text instead of a PPCallbacks
+/// subclass: the plugin must load into a stock clang-tidy of another LLVM
+/// version to tell the user so (its vtable would name missing symbols).
+/// Include guards (`#ifndef FOO_H`) are left out.
+llvm::SmallVector<std::string, 4> conditionsAround(llvm::StringRef Text, size_t Offset) {
+  llvm::SmallVector<std::string, 4> Stack;
+  size_t Pos = 0;
+  while (Pos < Offset && Pos < Text.size()) {
+    size_t End = Text.find('\n', Pos);
+    if (End == llvm::StringRef::npos)
+      End = Text.size();
+    llvm::StringRef Line = Text.slice(Pos, End).ltrim();
+    Pos = End + 1;
+    if (!Line.consume_front("#"))
+      continue;
+    Line = Line.ltrim();
+    auto Directive = [&](llvm::StringRef Word) {
+      if (!Line.starts_with(Word))
+        return false;
+      llvm::StringRef Rest = Line.drop_front(Word.size());
+      return Rest.empty() || Rest.front() == ' ' || Rest.front() == '\t' || Rest.front() == '(' ||
+             Rest.front() == '!';
+    };
+    if (Directive("ifndef")) {
+      llvm::StringRef Macro = Line.drop_front(6).trim();
+      bool Guard = false;
+      for (llvm::StringRef Suffix : {"_H", "_H_", "_HPP", "_HPP_", "_CUH", "_CUH_", "_INCLUDED"})
+        Guard |= Macro.ends_with(Suffix);
+      Stack.push_back(Guard ? "" : Macro.str());
+    } else if (Directive("ifdef") || Directive("if")) {
+      Stack.push_back(Line.str());
+    } else if (Directive("elif") || Directive("elifdef") || Directive("elifndef")) {
+      if (!Stack.empty())
+        Stack.back() += " " + Line.str();
+    } else if (Directive("endif")) {
+      if (!Stack.empty())
+        Stack.pop_back();
+    }
   }
-  void Ifdef(SourceLocation Loc, const Token &Name, const MacroDefinition &) override {
-    open(Loc, Name.getIdentifierInfo() ? Name.getIdentifierInfo()->getName() : "");
-  }
-  void Ifndef(SourceLocation Loc, const Token &Name, const MacroDefinition &) override {
-    llvm::StringRef Macro = Name.getIdentifierInfo() ? Name.getIdentifierInfo()->getName() : "";
-    // An include guard (`#ifndef DEBUG_UTILS_H`) guards the whole header.
-    for (llvm::StringRef Suffix : {"_H", "_H_", "_HPP", "_HPP_", "_CUH", "_CUH_", "_INCLUDED"})
-      if (Macro.ends_with(Suffix))
-        Macro = "";
-    open(Loc, Macro);
-  }
-  void Elif(SourceLocation, SourceRange Cond, ConditionValueKind, SourceLocation) override {
-    if (!Stack.empty() &&
-        Re.match(Lexer::getSourceText(CharSourceRange::getTokenRange(Cond), SM, LO)))
-      Stack.back().Matches = true;
-  }
-  void Endif(SourceLocation Loc, SourceLocation) override {
-    if (Stack.empty())
-      return;
-    Open O = Stack.pop_back_val();
-    if (!O.Matches || !Loc.isFileID() || !O.Loc.isFileID())
-      return;
-    auto [File, Begin] = SM.getDecomposedLoc(O.Loc);
-    auto [EndFile, End] = SM.getDecomposedLoc(Loc);
-    if (File == EndFile)
-      Out.push_back({File, Begin, End});
-  }
-
-private:
-  struct Open {
-    SourceLocation Loc;
-    bool Matches;
-  };
-  void open(SourceLocation Loc, llvm::StringRef Text) {
-    Stack.push_back({Loc, !Text.empty() && Re.match(Text)});
-  }
-  const SourceManager &SM;
-  const LangOptions &LO;
-  const llvm::Regex &Re;
-  std::vector<SyncInLoopCheck::GuardedBlock> &Out;
-  llvm::SmallVector<Open, 8> Stack;
-};
+  return Stack;
+}
 } // namespace
 
 SyncInLoopCheck::SyncInLoopCheck(llvm::StringRef Name, tidy::ClangTidyContext *Context)
@@ -339,11 +331,9 @@ void SyncInLoopCheck::storeOptions(tidy::ClangTidyOptions::OptionMap &Opts) {
   Options.store(Opts, "DebugGuards", DebugGuards);
 }
 
-void SyncInLoopCheck::registerPPCallbacks(const SourceManager &SM, Preprocessor *PP,
+void SyncInLoopCheck::registerPPCallbacks(const SourceManager &, Preprocessor *PP,
                                           Preprocessor *) {
   trackErrors(*PP);
-  PP->addPPCallbacks(
-      std::make_unique<GuardCallbacks>(SM, PP->getLangOpts(), DebugGuardRegex, Guarded));
 }
 
 void SyncInLoopCheck::registerMatchers(MatchFinder *Finder) {
@@ -364,8 +354,11 @@ void SyncInLoopCheck::onEndOfTranslationUnit() {
   Deferred.replay(UserCode, [&](const MatchFinder::MatchResult &R) { analyze(R); });
   Graph.reset();
   Uses.clear();
+  NeedsWait.clear();
+  Closures.clear();
+  TimesItself.clear();
+  Invariance.clear();
   Reported.clear();
-  Guarded.clear();
 }
 
 const HostUse &SyncInLoopCheck::hostUse(const Stmt &S, ASTContext &Ctx) {
@@ -377,8 +370,56 @@ const HostUse &SyncInLoopCheck::hostUse(const Stmt &S, ASTContext &Ctx) {
   return *It->second;
 }
 
+static void merge(HostUse &Into, const HostUse &U) {
+  Into.Shared.insert(U.Shared.begin(), U.Shared.end());
+  Into.Touched.insert(U.Touched.begin(), U.Touched.end());
+  for (const auto &[From, To] : U.AliasOf)
+    Into.AliasOf[From] = To;
+  Into.CopiesToHost |= U.CopiesToHost;
+  Into.ReadsClock |= U.ReadsClock;
+  Into.Captures |= U.Captures;
+  Into.SetsDevice |= U.SetsDevice;
+  Into.HandsOff |= U.HandsOff;
+  Into.ReadsTensor |= U.ReadsTensor;
+  Into.DeviceWork |= U.DeviceWork;
+}
+
+const HostUse &SyncInLoopCheck::closure(const Stmt &S, unsigned Depth, ASTContext &Ctx) {
+  // What `S` does and what the functions it calls do, CalleeDepth - Depth
+  // levels down; cached, since every wait of a loop asks about the loop
+  // and the helpers it calls.
+  auto Key = std::make_pair(&S, Depth);
+  if (auto It = Closures.find(Key); It != Closures.end())
+    return *It->second;
+  auto Result = std::make_unique<HostUse>();
+  const HostUse &Own = hostUse(S, Ctx);
+  merge(*Result, Own);
+  if (Depth < CalleeDepth) {
+    llvm::SmallPtrSet<const FunctionDecl *, 8> Seen;
+    for (const FunctionDecl *F : Own.Callees)
+      if (F->getBody() && !isDeviceOnly(*F) && Seen.insert(F).second && F->getBody() != &S)
+        merge(*Result, closure(*F->getBody(), Depth + 1, Ctx));
+  }
+  return *Closures.emplace(Key, std::move(Result)).first->second;
+}
+
 bool SyncInLoopCheck::hostNeedsWait(const RepeatPath &Path, const FunctionDecl &Inner,
                                     ASTContext &Ctx) {
+  // Many waits on one path (a loop with a wait after every launch) share
+  // the answer.
+  std::vector<const void *> Key = {Path.Loop ? static_cast<const void *>(Path.Loop)
+                                             : static_cast<const void *>(Path.Outer),
+                                   &Inner};
+  for (const CallExpr *C : Path.Calls)
+    Key.push_back(C);
+  auto [Cached, New] = NeedsWait.try_emplace(Key, false);
+  if (New)
+    Cached->second = computeHostNeedsWait(Path, Inner, Ctx);
+  return Cached->second;
+}
+
+bool SyncInLoopCheck::computeHostNeedsWait(const RepeatPath &Path, const FunctionDecl &Inner,
+                                           ASTContext &Ctx) {
   // The statements the path runs: the loop (or the outer function), each
   // function on the way down, and what they call.
   llvm::SmallVector<std::pair<const Stmt *, unsigned>, 8> Work;
@@ -392,29 +433,19 @@ bool SyncInLoopCheck::hostNeedsWait(const RepeatPath &Path, const FunctionDecl &
   if (Inner.getBody())
     Work.push_back({Inner.getBody(), 0});
 
-  HostUse All;
-  llvm::SmallPtrSet<const Stmt *, 16> Seen;
-  while (!Work.empty()) {
-    auto [S, Depth] = Work.pop_back_val();
-    if (!Seen.insert(S).second)
-      continue;
-    const HostUse &U = hostUse(*S, Ctx);
-    All.Shared.insert(U.Shared.begin(), U.Shared.end());
-    All.Touched.insert(U.Touched.begin(), U.Touched.end());
-    for (const auto &[From, To] : U.AliasOf)
-      All.AliasOf[From] = To;
-    All.CopiesToHost |= U.CopiesToHost;
-    All.ReadsClock |= U.ReadsClock;
-    All.Captures |= U.Captures;
-    All.SetsDevice |= U.SetsDevice;
-    All.HandsOff |= U.HandsOff;
-    All.ReadsTensor |= U.ReadsTensor;
-    All.DeviceWork |= U.DeviceWork;
-    if (Depth < CalleeDepth)
-      for (const FunctionDecl *F : U.Callees)
-        if (F->getBody() && !isDeviceOnly(*F))
-          Work.push_back({F->getBody(), Depth + 1});
+  // A function that reads a clock around its loop times it: the wait may
+  // be part of what is measured.
+  if (Path.Outer && Path.Outer->getBody()) {
+    auto [It, New] = TimesItself.try_emplace(Path.Outer, false);
+    if (New)
+      It->second = callsAny(*Path.Outer->getBody(),
+                            [](const FunctionDecl &F) { return api::isClockRead(&F); });
+    if (It->second)
+      return true;
   }
+  HostUse All;
+  for (auto [S, Depth] : Work)
+    merge(All, closure(*S, Depth, Ctx));
   if (All.CopiesToHost || All.ReadsClock || All.Captures || All.SetsDevice ||
       All.HandsOff || All.ReadsTensor || !All.DeviceWork)
     return true;
@@ -449,8 +480,8 @@ bool SyncInLoopCheck::underDebugGuard(const CallExpr &Sync, const FunctionDecl &
   }
   // Inside an #if block on a guard.
   auto [File, Offset] = SM.getDecomposedLoc(SM.getExpansionLoc(Sync.getBeginLoc()));
-  for (const GuardedBlock &B : Guarded)
-    if (B.File == File && B.Begin <= Offset && Offset <= B.End)
+  for (const std::string &Cond : conditionsAround(SM.getBufferData(File), Offset))
+    if (!Cond.empty() && DebugGuardRegex.match(Cond))
       return true;
   // Under an `if` on a guard (`if (debug_sync)`, `if (level == "DEBUG")`).
   return findEnclosing(Sync, Fn, Ctx, [&](const Stmt &Parent, const Stmt *Child) {
@@ -467,9 +498,11 @@ bool SyncInLoopCheck::underDebugGuard(const CallExpr &Sync, const FunctionDecl &
 bool SyncInLoopCheck::waitTargetVaries(const CallExpr &Sync, const RepeatPath &Path,
                                        const FunctionDecl &Fn, ASTContext &Ctx) {
   if (Path.K == RepeatPath::Kind::Loop && Path.Calls.empty()) {
-    LoopInvariance Inv(*Path.Loop, Ctx);
+    std::unique_ptr<LoopInvariance> &Inv = Invariance[Path.Loop];
+    if (!Inv)
+      Inv = std::make_unique<LoopInvariance>(*Path.Loop, Ctx);
     for (const Expr *Arg : Sync.arguments())
-      if (!Inv.isSameAddress(Arg))
+      if (!Inv->isSameAddress(Arg))
         return true;
     return false;
   }
@@ -511,8 +544,8 @@ void SyncInLoopCheck::analyze(const MatchFinder::MatchResult &Result) {
   if (!Graph)
     Graph = std::make_unique<CallGraph>(Ctx, UserCode, EntryPoints);
   std::optional<RepeatPath> Path = whyRepeated(*Sync, *Fn, *Graph, CallDepth);
-  if (!Path || underDebugGuard(*Sync, *Fn, Ctx) || waitTargetVaries(*Sync, *Path, *Fn, Ctx) ||
-      hostNeedsWait(*Path, *Fn, Ctx))
+  if (!Path || hostNeedsWait(*Path, *Fn, Ctx) || underDebugGuard(*Sync, *Fn, Ctx) ||
+      waitTargetVaries(*Sync, *Path, *Fn, Ctx))
     return;
   Reported.insert(Loc);
   bool OwnLoop = Path->K == RepeatPath::Kind::Loop && Path->Calls.empty();

@@ -17,6 +17,7 @@
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/Support/Regex.h"
+#include <map>
 #include <memory>
 #include <vector>
 
@@ -25,6 +26,7 @@ namespace sysopt {
 /// What the host does around the device in one statement (a loop or a
 /// function body); see SyncInLoopCheck.cpp.
 struct HostUse;
+class LoopInvariance;
 
 class SyncInLoopCheck : public clang::tidy::ClangTidyCheck {
 public:
@@ -40,19 +42,16 @@ public:
   void onEndOfTranslationUnit() override;
   void storeOptions(clang::tidy::ClangTidyOptions::OptionMap &Opts) override;
 
-  /// A preprocessor block whose condition names a debug guard.
-  struct GuardedBlock {
-    clang::FileID File;
-    unsigned Begin, End;
-  };
-
 private:
   void analyze(const clang::ast_matchers::MatchFinder::MatchResult &Result);
   /// Whether the host, somewhere on the path, needs the device's results or
   /// the wait itself: see the doc page's "Left alone".
   bool hostNeedsWait(const RepeatPath &Path, const clang::FunctionDecl &Inner,
                      clang::ASTContext &Ctx);
+  bool computeHostNeedsWait(const RepeatPath &Path, const clang::FunctionDecl &Inner,
+                            clang::ASTContext &Ctx);
   const HostUse &hostUse(const clang::Stmt &S, clang::ASTContext &Ctx);
+  const HostUse &closure(const clang::Stmt &S, unsigned Depth, clang::ASTContext &Ctx);
   bool underDebugGuard(const clang::CallExpr &Sync, const clang::FunctionDecl &Fn,
                        clang::ASTContext &Ctx);
   /// Whether the stream or event waited on changes between runs (one wait
@@ -71,7 +70,11 @@ private:
   std::unique_ptr<CallGraph> Graph;
   llvm::DenseMap<const clang::Stmt *, std::unique_ptr<HostUse>> Uses;
   llvm::DenseSet<clang::SourceLocation> Reported;
-  std::vector<GuardedBlock> Guarded;
+  std::map<std::vector<const void *>, bool> NeedsWait;
+  /// Functions that read a clock (they time their loops).
+  llvm::DenseMap<const clang::FunctionDecl *, bool> TimesItself;
+  std::map<std::pair<const clang::Stmt *, unsigned>, std::unique_ptr<HostUse>> Closures;
+  llvm::DenseMap<const clang::Stmt *, std::unique_ptr<LoopInvariance>> Invariance;
 };
 
 } // namespace sysopt

@@ -566,6 +566,16 @@ bool isSetDevice(const FunctionDecl *FD) { return roleOf(FD) == Role::SetDevice;
 bool isClockRead(const FunctionDecl *FD) {
   if (roleOf(FD) == Role::Timing)
     return true;
+  // Projects' timer helpers: sdkStartTimer, StopWatchInterface::stop,
+  // Timer::elapsed, ... (the clock they read is behind them).
+  if (FD && FD->getIdentifier()) {
+    std::string Name = FD->getName().lower();
+    if (const auto *MD = dyn_cast<CXXMethodDecl>(FD); MD && MD->getParent()->getIdentifier())
+      Name += " " + MD->getParent()->getName().lower();
+    for (llvm::StringRef Word : {"timer", "stopwatch", "elapsed"})
+      if (llvm::StringRef(Name).contains(Word))
+        return true;
+  }
   // std::chrono::steady_clock::now() and the other clocks' now().
   const auto *MD = dyn_cast_or_null<CXXMethodDecl>(FD);
   if (!MD || !MD->isStatic() || !MD->getIdentifier() || MD->getName() != "now")

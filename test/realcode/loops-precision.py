@@ -10,6 +10,9 @@ ones cuda-parse-rate.py describes, under --root; absent projects are
 skipped. Prints the unique findings; each one is then judged by reading it.
 
   loops-precision.py [--root /work/realcode] [--driver build/bin/sysopt-tidy] [-j 2]
+                     [--checks sysopt-sync-in-loop]
+
+--checks measures other checks on the same set (the method checks).
 """
 import argparse
 import concurrent.futures
@@ -47,7 +50,11 @@ def units(root):
         out += [(os.path.join(root, build), f) for f in files]
     ft = os.path.join(root, "FasterTransformer")
     if os.path.isdir(ft):
-        inc = ["-I" + ft, "-I" + ft + "/src", "-I/usr/local/cuda/include", "-I" + ft + "/3rdparty"]
+        # 3rdparty/cutlass is FasterTransformer's submodule (cc85b64c), checked
+        # out from a fetched NVIDIA/cutlass when present.
+        inc = ["-I" + ft, "-I" + ft + "/src", "-I/usr/local/cuda/include", "-I" + ft + "/3rdparty",
+               "-I" + ft + "/3rdparty/cutlass/include",
+               "-I" + ft + "/3rdparty/cutlass/tools/util/include"]
         entries = []
         for d, _, names in sorted(os.walk(os.path.join(ft, "src/fastertransformer"))):
             if any(x in d for x in ("/th_op", "/tf_op", "/triton_backend")):
@@ -56,7 +63,7 @@ def units(root):
                 if name.endswith(".cc"):
                     f = os.path.join(d, name)
                     entries.append({"directory": ft, "file": f, "arguments":
-                                    ["c++", "-std=c++17", "-DENABLE_BF16"] + inc + ["-c", f]})
+                                    ["c++", "-std=c++17", "-DENABLE_BF16", "-DENABLE_FP8"] + inc + ["-c", f]})
         dbdir = os.path.join(root, "FasterTransformer-db")
         os.makedirs(dbdir, exist_ok=True)
         json.dump(entries, open(os.path.join(dbdir, "compile_commands.json"), "w"))
@@ -64,9 +71,9 @@ def units(root):
     return out
 
 
-def run(driver, unit):
+def run(driver, unit, checks=CHECKS):
     db, f = unit
-    r = subprocess.run([driver, "--checks=" + CHECKS, "-p", db, f], capture_output=True, text=True)
+    r = subprocess.run([driver, "--checks=" + checks, "-p", db, f], capture_output=True, text=True)
     return [l for l in r.stdout.splitlines() if re.search(r"warning: .*\[sysopt-[a-z-]+\]$", l)]
 
 
@@ -75,15 +82,20 @@ def main():
     ap.add_argument("--root", default="/work/realcode")
     ap.add_argument("--driver", default=os.path.join(REPO, "build", "bin", "sysopt-tidy"))
     ap.add_argument("-j", type=int, default=2)
+    ap.add_argument("--checks", help="comma-separated sysopt checks (default: the two loop checks)")
     args = ap.parse_args()
+    checks = "-*," + args.checks if args.checks else CHECKS
     todo = units(args.root)
     if not todo:
         print("no project of the set is present under %s: nothing measured" % args.root)
         return 0
     found = set()
     with concurrent.futures.ThreadPoolExecutor(args.j) as pool:
-        for lines in pool.map(lambda u: run(args.driver, u), todo):
+        for done, lines in enumerate(pool.map(lambda u: run(args.driver, u, checks), todo), 1):
             found.update(lines)
+            # Progress on stderr, so that a long run can be followed.
+            print("[%d/%d] %d findings" % (done, len(todo), len(found)), file=sys.stderr,
+                  flush=True)
     for line in sorted(found):
         print(line)
     print("%d units, %d findings to read" % (len(todo), len(found)))

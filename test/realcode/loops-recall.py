@@ -12,6 +12,11 @@ finding of the pattern's check lies on its line. Repositories not present
 under --root are skipped.
 
   loops-recall.py [--root /work/realcode] [--driver build/bin/sysopt-tidy]
+                  [--list test/realcode/methods.tsv]
+
+methods.tsv (the method checks' blind list) names its patterns by word:
+sync, alloc, pageable, tensor, flush; rows whose check does not exist yet
+are counted apart.
 """
 import argparse
 import collections
@@ -25,8 +30,12 @@ import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
-CHECK = {"A": "sysopt-hoistable-computation", "B": "sysopt-unbatched-kernel-launch"}
+CHECK = {"A": "sysopt-hoistable-computation", "B": "sysopt-unbatched-kernel-launch",
+         "sync": "sysopt-sync-in-loop", "alloc": "sysopt-alloc-in-loop",
+         "pageable": "sysopt-pageable-async-copy", "tensor": "sysopt-host-tensor-to-device",
+         "flush": "sysopt-flush-in-loop"}
 BUILD = {"cuda-samples": "cuda-samples-build", "ik_llama.cpp": "ik_llama.cpp-build",
+         "FasterTransformer": "FasterTransformer-db",
          "xgboost": "xgboost-build", "faiss": "faiss-build", "tiny-cuda-nn": "tiny-cuda-nn-build"}
 FINDING = re.compile(r"^(.*?):(\d+):\d+: warning: .*\[(sysopt-[a-z-]+)\]$")
 
@@ -43,7 +52,7 @@ def database_for(root, repo, path):
                     return os.path.dirname(db), None
     tmp = tempfile.mkdtemp(prefix="loops-recall-")
     src = os.path.join(root, repo)
-    includes = ["-I" + os.path.join(src, d) for d in ("", "include", "src", "ggml/include", "ggml/src")]
+    includes = ["-I" + os.path.join(src, d) for d in ("", "include", "src", "3rdparty", "ggml/include", "ggml/src")]
     if path.endswith((".cu", ".cuh")):
         cmd = ["/usr/local/cuda/bin/nvcc", "-std=c++17", "-x", "cu"] + includes + ["-c", path]
     else:
@@ -91,28 +100,52 @@ def main():
             skipped += 1
             continue
         by_file[path].append(r)
+    listed = subprocess.run([args.driver, "--checks=-*,sysopt-*", "--list-checks"],
+                            capture_output=True, text=True).stdout.split()
+    checks = sorted({CHECK[r["pattern"]] for rs in by_file.values() for r in rs} & set(listed))
+    nocheck = collections.Counter()
     found = collections.Counter()
     total = collections.Counter()
+    def analyse(repo, unit, path):
+        """Findings in `path` when `unit` is analysed."""
+        p, tmp = database_for(args.root, repo, unit)
+        out = subprocess.run([args.driver, "--checks=-*," + ",".join(checks),
+                              "-p", p, unit], capture_output=True, text=True).stdout
+        if tmp:
+            subprocess.run(["rm", "-rf", tmp])
+        return findings_on(out, path)
+
     for path, items in sorted(by_file.items()):
-        # The line of a header's instance is analysed through its own file.
-        p, tmp = database_for(args.root, items[0]["repo"], path)
-        out = subprocess.run([args.driver, "--checks=-*," + ",".join(CHECK.values()),
-                              "-p", p, path], capture_output=True, text=True).stdout
-        hits = findings_on(out, path)
+        # The line of a header's instance is analysed through its own file,
+        # and through the file that holds the loop when the list names one.
+        hits = analyse(items[0]["repo"], path, path)
+        units = set()
         for r in items:
+            where = r.get("loop_line", "").rpartition(":")[0]
+            unit = os.path.normpath(os.path.join(args.root, r["repo"], where)) if where else ""
+            if unit and unit != path and os.path.exists(unit) and not unit.endswith((".h", ".cuh", ".hpp")):
+                units.add(unit)
+        for unit in sorted(units):
+            hits |= analyse(items[0]["repo"], unit, path)
+        for r in items:
+            if CHECK[r["pattern"]] not in checks:
+                nocheck[r["pattern"]] += 1
+                continue
             hit = (int(r["line"]), CHECK[r["pattern"]]) in hits
             total[r["pattern"]] += 1
             found[r["pattern"]] += hit
             print("%-5s %s %s:%s %s" % ("FOUND" if hit else "miss", r["pattern"], r["repo"],
-                                        r["file"] + ":" + r["line"], r["kind"]))
-        if tmp:
-            subprocess.run(["rm", "-rf", tmp])
+                                        r["file"] + ":" + r["line"], r.get("kind", "")))
     n, k = sum(total.values()), sum(found.values())
     if not n:
         print("no listed file is present under %s: nothing measured" % args.root)
         return 0
-    print("recall: %d of %d (%.0f%%); A %d/%d, B %d/%d; %d rows skipped (repository absent)" % (
-        k, n, 100.0 * k / n, found["A"], total["A"], found["B"], total["B"], skipped))
+    print("recall: %d of %d (%.0f%%); %s; %d rows skipped (repository absent)" % (
+        k, n, 100.0 * k / n, ", ".join("%s %d/%d" % (p, found[p], total[p]) for p in sorted(total)),
+        skipped))
+    if nocheck:
+        print("not measured (no such check yet): %s" % ", ".join(
+            "%s %d" % (p, c) for p, c in sorted(nocheck.items())))
     return 0
 
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Each loop check costs at most twice a plain parse at every size.
+"""Each loop-shaped check costs at most twice a plain parse at every size.
 
 Generates, per check, one function with N candidates (250, 1000, 4000) of
 the kind the check analyses, times the driver with the check alone and with
@@ -46,6 +46,24 @@ def unbatched(n):
             "  }\n}\n"), "unbatched.cu", "sysopt-unbatched-kernel-launch"
 
 
+def sync(n):
+    # A wait after each of n launches in a loop that also copies back to
+    # the host (every wait needed: analysed to the end, none reported), and
+    # n/10 helpers that launch and wait, called from a second loop
+    # (reported).
+    body = "".join("    k<<<1, 256>>>(x, n);\n    cudaDeviceSynchronize();\n" for _ in range(n))
+    body += "    cudaMemcpy(&h, x, sizeof(float), cudaMemcpyDeviceToHost);\n"
+    helpers = "".join(
+        "static void w%d(float *x, int n) { k<<<1, 256>>>(x, n); cudaDeviceSynchronize(); }\n" % i
+        for i in range(n // 10))
+    calls = "".join("    w%d(x, n);\n" % i for i in range(n // 10))
+    return ("#include <cuda_runtime.h>\n__global__ void k(float *x, int n) {}\n" + helpers +
+            "float f(float *x, int n, int iters) {\n  float h = 0;\n"
+            "  for (int i = 0; i < iters; ++i) {\n" + body + "  }\n"
+            "  for (int i = 0; i < iters; ++i) {\n" + calls + "  }\n  return h;\n}\n"),\
+        "sync.cu", "sysopt-sync-in-loop"
+
+
 def timed(cmd):
     best = None
     for _ in range(2):
@@ -68,7 +86,7 @@ def main():
     flags = ["-std=c++17", "-x", "cuda", "--cuda-host-only", "-nocudainc", "-nocudalib",
              "--cuda-gpu-arch=sm_80", "-Wno-unknown-cuda-version", "-isystem", args.stubs]
     failed = False
-    for make in (hoistable, unbatched):
+    for make in (hoistable, unbatched, sync):
         for n in SIZES:
             text, name, check = make(n)
             path = os.path.join(args.outdir, "%d-%s" % (n, name))

@@ -220,7 +220,9 @@ bool isHostSync(const clang::FunctionDecl *FD);
 bool isEnvironmentWriter(const clang::FunctionDecl *FD);
 /// cudaSetDevice: a loop that calls it queries a different device each time.
 bool isSetDevice(const clang::FunctionDecl *FD);
-/// Reads a clock: Role::Timing of the table, or std::chrono's `now()`.
+/// Reads a clock: Role::Timing of the table, std::chrono's `now()`, or a
+/// project's timer helper (a function or class named with "timer",
+/// "stopwatch" or "elapsed": sdkStartTimer, StopWatchInterface::stop).
 bool isClockRead(const clang::FunctionDecl *FD);
 /// Hands data to another thread or process, which may read what the device
 /// wrote: MPI_*, pthread_cond_*, sem_post, std::condition_variable::notify_*,

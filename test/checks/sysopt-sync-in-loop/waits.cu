@@ -121,6 +121,18 @@ void timed(float *d_x, int n, int steps, cudaEvent_t start, cudaEvent_t stop) {
   }
 }
 
+// A function that times its loop with a clock or a timer helper.
+void sdkStartTimer(void **timer);
+void sdkStopTimer(void **timer);
+void benchmark(float *d_x, int n, int steps, void **timer) {
+  sdkStartTimer(timer);
+  for (int i = 0; i < steps; ++i) {
+    step<<<64, 256>>>(d_x, n);
+    cudaDeviceSynchronize();
+  }
+  sdkStopTimer(timer);
+}
+
 // One wait per stream or device: the final wait for each.
 void drain(cudaStream_t *streams, int count) {
   for (int i = 0; i < count; ++i)
