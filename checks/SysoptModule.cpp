@@ -1,6 +1,7 @@
 //===- SysoptModule.cpp - the sysopt clang-tidy module --------------------===//
 #include "HoistableComputationCheck.h"
 #include "MissingCowCheck.h"
+#include "PageableAsyncCopyCheck.h"
 #include "RedundantCopyCheck.h"
 #include "SyncInLoopCheck.h"
 #include "UnbatchedKernelLaunchCheck.h"
@@ -16,6 +17,7 @@ public:
     Factories.registerCheck<HoistableComputationCheck>(
         "sysopt-hoistable-computation");
     Factories.registerCheck<MissingCowCheck>("sysopt-missing-cow");
+    Factories.registerCheck<PageableAsyncCopyCheck>("sysopt-pageable-async-copy");
     Factories.registerCheck<RedundantCopyCheck>("sysopt-redundant-copy");
     Factories.registerCheck<SyncInLoopCheck>("sysopt-sync-in-loop");
     Factories.registerCheck<UnbatchedKernelLaunchCheck>(

@@ -29,6 +29,7 @@ const IdentifierInfo *spelledApiName(const FunctionDecl &FD) {
 namespace {
 using R = Role;
 using F = Family;
+using S = MemSpace;
 constexpr int8_t N = -1;
 // Name, role, family, then Dst, Src, Bytes, Kind, Stream positions.
 const ApiEntry Table[] = {
@@ -125,16 +126,19 @@ const ApiEntry Table[] = {
     {"cudaEventRecordWithFlags", R::EventRecord, F::CudaRuntime, N, N, N, N, 1},
     {"cudaEventRecordWithFlags_ptsz", R::EventRecord, F::CudaRuntime, N, N, N, N, 1},
     // Memory.
-    {"cudaMalloc", R::Alloc, F::CudaRuntime, 0, N, 1, N, N},
-    {"cudaMallocHost", R::Alloc, F::CudaRuntime, 0, N, 1, N, N},
-    {"cudaHostAlloc", R::Alloc, F::CudaRuntime, 0, N, 1, N, N},
-    {"cudaMallocManaged", R::Alloc, F::CudaRuntime, 0, N, 1, N, N},
-    {"cudaMallocPitch", R::Alloc, F::CudaRuntime, 0, N, N, N, N},
-    {"cudaMallocAsync", R::Alloc, F::CudaRuntime, 0, N, 1, N, 2},
-    {"cudaMallocAsync_ptsz", R::Alloc, F::CudaRuntime, 0, N, 1, N, 2},
-    {"cudaHostRegister", R::Alloc, F::CudaRuntime, 0, N, 1, N, N},
-    {"cuMemAlloc_v2", R::Alloc, F::CudaDriver, 0, N, 1, N, N},
-    {"cuMemAllocHost_v2", R::Alloc, F::CudaDriver, 0, N, 1, N, N},
+    {"cudaMalloc", R::Alloc, F::CudaRuntime, 0, N, 1, N, N, S::Device},
+    {"cudaMallocHost", R::Alloc, F::CudaRuntime, 0, N, 1, N, N, S::Pinned},
+    {"cudaHostAlloc", R::Alloc, F::CudaRuntime, 0, N, 1, N, N, S::Pinned},
+    {"cudaMallocManaged", R::Alloc, F::CudaRuntime, 0, N, 1, N, N, S::Managed},
+    {"cudaMallocPitch", R::Alloc, F::CudaRuntime, 0, N, N, N, N, S::Device},
+    {"cudaMallocAsync", R::Alloc, F::CudaRuntime, 0, N, 1, N, 2, S::Device},
+    {"cudaMallocAsync_ptsz", R::Alloc, F::CudaRuntime, 0, N, 1, N, 2, S::Device},
+    {"cudaHostRegister", R::Alloc, F::CudaRuntime, 0, N, 1, N, N, S::Pinned},
+    {"cuMemAlloc_v2", R::Alloc, F::CudaDriver, 0, N, 1, N, N, S::Device},
+    {"cuMemAllocHost_v2", R::Alloc, F::CudaDriver, 0, N, 1, N, N, S::Pinned},
+    {"cuMemHostAlloc", R::Alloc, F::CudaDriver, 0, N, 1, N, N, S::Pinned},
+    {"cuMemHostRegister_v2", R::Alloc, F::CudaDriver, 0, N, 1, N, N, S::Pinned},
+    {"cuMemAllocManaged", R::Alloc, F::CudaDriver, 0, N, 1, N, N, S::Managed},
     {"cudaFree", R::Free, F::CudaRuntime, 0, N, N, N, N},
     {"cudaFreeHost", R::Free, F::CudaRuntime, 0, N, N, N, N},
     {"cudaFreeAsync", R::Free, F::CudaRuntime, 0, N, N, N, 1},
@@ -242,6 +246,13 @@ const ApiEntry Table[] = {
     {"clearenv", R::EnvWrite, F::LibC},
     {"memcpy", R::HostCopy, F::LibC, 0, 1, 2, N, N},
     {"memmove", R::HostCopy, F::LibC, 0, 1, 2, N, N},
+    // Pageable host memory, returned as the result.
+    {"malloc", R::HostAlloc, F::LibC, N, N, 0, N, N, S::Pageable},
+    {"calloc", R::HostAlloc, F::LibC, N, N, N, N, N, S::Pageable},
+    {"realloc", R::HostAlloc, F::LibC, N, N, 1, N, N, S::Pageable},
+    {"aligned_alloc", R::HostAlloc, F::LibC, N, N, 1, N, N, S::Pageable},
+    {"strdup", R::HostAlloc, F::LibC, N, N, N, N, N, S::Pageable},
+    {"strndup", R::HostAlloc, F::LibC, N, N, N, N, N, S::Pageable},
     // Standard algorithms that call their function argument once per element.
     {"for_each", R::PerElement, F::Std}, {"for_each_n", R::PerElement, F::Std},
     {"transform", R::PerElement, F::Std}, {"generate", R::PerElement, F::Std},
@@ -284,6 +295,7 @@ const RoleWord RoleWords[] = {
     {Role::HandleCreate, "create", "a handle creation"},
     {Role::HandleDestroy, "destroy", "a handle destruction"},
     {Role::Timing, "timing", "a clock read"},
+    {Role::HostAlloc, "host-alloc", "a host allocation"},
 };
 } // namespace
 
@@ -606,6 +618,56 @@ bool isHostHandoff(const FunctionDecl *FD) {
     return Name == "store" || Name == "exchange" || Name.starts_with("fetch_") ||
            Name.starts_with("operator");
   return false;
+}
+
+MemSpace allocatedSpace(const FunctionDecl *FD) {
+  const ApiEntry *E = lookupApi(FD);
+  return E && (E->R == Role::Alloc || E->R == Role::HostAlloc) ? E->Space : MemSpace::Unknown;
+}
+
+llvm::SmallVector<AsyncHostSide, 2> asyncCopyHostSides(const CallExpr &Call,
+                                                       const ASTContext &Ctx) {
+  const ApiEntry *E = lookupApi(Call.getDirectCallee());
+  if (!E || E->R != Role::Transfer || E->F == Family::LibC || !E->Name.contains("Async") ||
+      E->Name.starts_with("cudaMemcpyPeer"))
+    return {};
+  auto Arg = [&](int Pos) -> const Expr * {
+    return Pos >= 0 && static_cast<unsigned>(Pos) < Call.getNumArgs() ? Call.getArg(Pos)
+                                                                      : nullptr;
+  };
+  llvm::SmallVector<AsyncHostSide, 2> Sides;
+  auto Add = [&](int Pos, bool IntoHost) {
+    if (const Expr *A = Arg(Pos))
+      Sides.push_back({A, IntoHost});
+  };
+  llvm::StringRef Name = E->Name;
+  if (Name.contains("HtoD")) {
+    Add(E->Src, false);
+    return Sides;
+  }
+  if (Name.contains("DtoH")) {
+    Add(E->Dst, true);
+    return Sides;
+  }
+  if (Name.contains("DtoD") || E->Dst < 0 || E->Src < 0)
+    return Sides; // a descriptor (cudaMemcpy3DAsync, cuMemcpy2DAsync)
+  if (E->Kind < 0) { // cuMemcpyAsync: unified addressing decides
+    Add(E->Src, false);
+    Add(E->Dst, true);
+    return Sides;
+  }
+  const Expr *KindArg = Arg(E->Kind);
+  Expr::EvalResult R;
+  if (!KindArg || KindArg->isValueDependent() ||
+      !KindArg->IgnoreParenImpCasts()->EvaluateAsInt(R, Ctx))
+    return Sides;
+  auto K = static_cast<MemcpyKind>(R.Val.getInt().getExtValue());
+  bool ToSymbol = Name.contains("ToSymbol"), FromSymbol = Name.contains("FromSymbol");
+  if ((K == MemcpyKind::HostToDevice || K == MemcpyKind::Default) && !FromSymbol)
+    Add(E->Src, false);
+  if ((K == MemcpyKind::DeviceToHost || K == MemcpyKind::Default) && !ToSymbol)
+    Add(E->Dst, true);
+  return Sides;
 }
 
 bool mayCopyToHost(const CallExpr &Call, const ASTContext &Ctx) {

@@ -4,7 +4,9 @@
 #include "sysopt/UsageAnalysis.h"
 #include "clang/AST/ParentMapContext.h"
 #include "clang/AST/RecursiveASTVisitor.h"
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallPtrSet.h"
+#include "llvm/ADT/StringExtras.h"
 
 using namespace clang;
 
@@ -455,6 +457,60 @@ bool PathInvariance::isInvariantAt(const Expr *E, size_t Level) {
   if (const auto *C = dyn_cast<ExplicitCastExpr>(E))
     return isInvariantAt(C->getSubExpr(), Level);
   return false;
+}
+
+llvm::SmallVector<std::string, 4> identifierWords(llvm::StringRef Name) {
+  llvm::SmallVector<std::string, 4> Words;
+  std::string Cur;
+  auto Flush = [&] {
+    if (!Cur.empty())
+      Words.push_back(std::move(Cur));
+    Cur.clear();
+  };
+  for (size_t I = 0; I < Name.size(); ++I) {
+    char C = Name[I];
+    if (!llvm::isAlpha(C)) {
+      Flush();
+      continue;
+    }
+    bool Upper = llvm::isUpper(C);
+    // A new word starts at an upper-case letter after a lower-case one, or
+    // at the last capital of an acronym followed by lower case ("HTTPConfig").
+    if (Upper && !Cur.empty() &&
+        (llvm::isLower(Name[I - 1]) ||
+         (I + 1 < Name.size() && llvm::isLower(Name[I + 1]))))
+      Flush();
+    Cur.push_back(llvm::toLower(C));
+  }
+  Flush();
+  return Words;
+}
+
+static bool isSetupFunctionAt(const FunctionDecl &Fn, CallGraph &Graph,
+                              llvm::ArrayRef<std::string> SetupWords, unsigned Depth,
+                              llvm::SmallPtrSetImpl<const FunctionDecl *> &Seen) {
+  if (Fn.isMain() || isa<CXXConstructorDecl>(Fn) || isa<CXXDestructorDecl>(Fn))
+    return true;
+  if (const IdentifierInfo *II = Fn.getIdentifier())
+    for (const std::string &W : identifierWords(II->getName()))
+      if (llvm::is_contained(SetupWords, W))
+        return true;
+  if (Depth == 0 || !Seen.insert(Fn.getCanonicalDecl()).second)
+    return false;
+  llvm::ArrayRef<CallGraph::Site> Sites = Graph.callersOf(Fn);
+  if (Sites.empty())
+    return false;
+  for (const CallGraph::Site &S : Sites)
+    if (S.Loop || S.Algorithm || !S.Caller ||
+        !isSetupFunctionAt(*S.Caller, Graph, SetupWords, Depth - 1, Seen))
+      return false;
+  return true;
+}
+
+bool isSetupFunction(const FunctionDecl &Fn, CallGraph &Graph,
+                     llvm::ArrayRef<std::string> SetupWords, unsigned MaxDepth) {
+  llvm::SmallPtrSet<const FunctionDecl *, 8> Seen;
+  return isSetupFunctionAt(Fn, Graph, SetupWords, MaxDepth, Seen);
 }
 
 } // namespace sysopt

@@ -64,6 +64,24 @@ def sync(n):
         "sync.cu", "sysopt-sync-in-loop"
 
 
+def pageable(n):
+    # n copies in a loop from one malloc'ed buffer (its writes scanned once,
+    # reported), and n/10 helpers taking a pointer, each called with a stack
+    # array (followed up to the caller, reported there).
+    body = "".join("    cudaMemcpyAsync(d + %d, h + i, 4, cudaMemcpyHostToDevice, s);\n" % j
+                   for j in range(n))
+    helpers = "".join(
+        "static void u%d(float *d, const float *p, cudaStream_t s) {"
+        " cudaMemcpyAsync(d, p, 4, cudaMemcpyHostToDevice, s); }\n" % i for i in range(n // 10))
+    calls = "".join("  u%d(d, a, s);\n" % i for i in range(n // 10))
+    return ("#include <cuda_runtime.h>\n#include <stdlib.h>\n" + helpers +
+            "void f(float *d, int iters, cudaStream_t s) {\n"
+            "  float *h = (float *)malloc(iters * sizeof(float));\n"
+            "  for (int i = 0; i < iters; ++i) {\n" + body + "  }\n"
+            "  float a[4] = {0, 1, 2, 3};\n" + calls + "  free(h);\n}\n"),\
+        "pageable.cu", "sysopt-pageable-async-copy"
+
+
 def timed(cmd):
     best = None
     for _ in range(2):
@@ -86,7 +104,7 @@ def main():
     flags = ["-std=c++17", "-x", "cuda", "--cuda-host-only", "-nocudainc", "-nocudalib",
              "--cuda-gpu-arch=sm_80", "-Wno-unknown-cuda-version", "-isystem", args.stubs]
     failed = False
-    for make in (hoistable, unbatched, sync):
+    for make in (hoistable, unbatched, sync, pageable):
         for n in SIZES:
             text, name, check = make(n)
             path = os.path.join(args.outdir, "%d-%s" % (n, name))

@@ -13,6 +13,7 @@
 #include "clang/AST/Expr.h"
 #include "clang/AST/ExprCXX.h"
 #include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Regex.h"
 #include <optional>
@@ -56,6 +57,16 @@ enum class Role : uint8_t {
   PerElement,    ///< a standard algorithm that calls its function argument per element
   HostCopy,      ///< memcpy, memmove: host memory only, nothing to batch on a device
   Timing,        ///< reads a clock: cudaEventElapsedTime, gettimeofday, clock_gettime
+  HostAlloc,     ///< pageable host memory: malloc, calloc, realloc, aligned_alloc, strdup
+};
+
+/// Where the memory an allocation returns (or registers) lives.
+enum class MemSpace : uint8_t {
+  Unknown,
+  Device,   ///< cudaMalloc, cuMemAlloc
+  Pinned,   ///< page-locked host memory: cudaMallocHost, cudaHostAlloc, cudaHostRegister
+  Managed,  ///< cudaMallocManaged
+  Pageable, ///< malloc and friends (Role::HostAlloc)
 };
 
 /// The table's word for a role, as diagnostics and the ApiWrappers option
@@ -77,6 +88,9 @@ struct ApiEntry {
   Family F;
   /// Argument positions; -1 when the function has no such argument.
   int8_t Dst = -1, Src = -1, Bytes = -1, Kind = -1, Stream = -1;
+  /// For Role::Alloc and Role::HostAlloc: the memory it returns, through
+  /// its result or the address at Dst.
+  MemSpace Space = MemSpace::Unknown;
 };
 
 /// The row for `FD` (a declaration of the C API at global scope, or of
@@ -232,6 +246,23 @@ bool isHostHandoff(const clang::FunctionDecl *FD);
 /// or default kind, or a direction it cannot tell (a kind computed at run
 /// time, cudaMemcpy3D, cuMemcpy).
 bool mayCopyToHost(const clang::CallExpr &Call, const clang::ASTContext &Ctx);
+
+/// An asynchronous copy of the table (cudaMemcpyAsync, cudaMemcpy2DAsync,
+/// cudaMemcpyToSymbolAsync, cuMemcpyHtoDAsync, ...) and the arguments that
+/// may point to host memory: the source of a host-to-device copy, the
+/// destination of a device-to-host copy, both for a default-kind (unified
+/// addressing) copy. Empty for device-to-device and host-to-host kinds, a
+/// kind computed at run time, and copies through a descriptor
+/// (cudaMemcpy3DAsync).
+struct AsyncHostSide {
+  const clang::Expr *Arg = nullptr;
+  bool IntoHost = false; ///< the device writes it (device-to-host)
+};
+llvm::SmallVector<AsyncHostSide, 2> asyncCopyHostSides(const clang::CallExpr &Call,
+                                                       const clang::ASTContext &Ctx);
+
+/// What memory an allocation call of the table returns, or MemSpace::Unknown.
+MemSpace allocatedSpace(const clang::FunctionDecl *FD);
 
 //===--- libtorch ---------------------------------------------------------===//
 

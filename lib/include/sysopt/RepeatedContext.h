@@ -32,6 +32,7 @@
 #include "llvm/ADT/SmallVector.h"
 #include <memory>
 #include <optional>
+#include <string>
 
 namespace sysopt {
 
@@ -116,6 +117,22 @@ std::optional<RepeatPath> whyRepeated(const clang::Stmt &S,
 std::optional<RepeatPath> whyFunctionRepeated(const clang::FunctionDecl &Fn,
                                               CallGraph &Graph,
                                               unsigned MaxDepth);
+
+/// The words of an identifier, lower case, split at `_`, digits and case
+/// changes: "prepareRowMappings" -> prepare, row, mappings; "LoadHTTPConfig"
+/// -> load, http, config.
+llvm::SmallVector<std::string, 4> identifierWords(llvm::StringRef Name);
+
+/// Whether `Fn` evidently runs once per process or per object rather than
+/// per step, so that a cost it pays once is not worth a change: `main`,
+/// constructors and destructors, functions named with one of `SetupWords`
+/// (identifierWords of the function's or, for a lambda, of nothing), and
+/// functions whose callers in this translation unit are all such functions
+/// and call them outside loops (up to `MaxDepth` levels up). Functions with
+/// no visible caller are not setup: a library's per-request method is called
+/// from elsewhere.
+bool isSetupFunction(const clang::FunctionDecl &Fn, CallGraph &Graph,
+                     llvm::ArrayRef<std::string> SetupWords, unsigned MaxDepth = 3);
 
 /// The argument a call passes for `Param` (nullptr for a default argument
 /// or a variadic position).

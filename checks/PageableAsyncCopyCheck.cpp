@@ -1,0 +1,194 @@
+//===- PageableAsyncCopyCheck.cpp - sysopt-pageable-async-copy ------------===//
+//
+// An asynchronous copy of the API table (api::asyncCopyHostSides) whose host
+// side provably is pageable memory (HostMemory) is reported where the memory
+// is handed over: at the copy, or, when the copy's host pointer is a
+// parameter, at the caller that passes pageable memory (up to CallDepth
+// calls up). Setup functions (isSetupFunction) are left alone unless a loop
+// or an entry point repeats them.
+//
+//===----------------------------------------------------------------------===//
+#include "PageableAsyncCopyCheck.h"
+#include "sysopt/ApiModels.h"
+#include "sysopt/ErrorRegions.h"
+#include "sysopt/Taxonomy.h"
+#include "clang/ASTMatchers/ASTMatchers.h"
+
+using namespace clang;
+using namespace clang::ast_matchers;
+
+namespace sysopt {
+
+namespace {
+constexpr llvm::StringLiteral CopyId = "copy";
+constexpr Tag SpecializeTag{Principle::Replacement, Method::Specialization};
+constexpr llvm::StringLiteral DefaultSetupWords =
+    "init;initialize;initialise;load;setup;create;open;register;configure;warmup;"
+    "test;benchmark";
+
+AST_MATCHER(FunctionDecl, isAsyncTransferApi) {
+  const api::ApiEntry *E = api::lookupApi(&Node);
+  return E && E->R == api::Role::Transfer && E->Name.contains("Async");
+}
+
+std::vector<std::string> splitWords(llvm::StringRef List) {
+  std::vector<std::string> Words;
+  llvm::SmallVector<llvm::StringRef, 16> Parts;
+  List.split(Parts, ';', -1, false);
+  for (llvm::StringRef P : Parts)
+    if (!P.trim().empty())
+      Words.push_back(P.trim().lower());
+  return Words;
+}
+} // namespace
+
+PageableAsyncCopyCheck::PageableAsyncCopyCheck(llvm::StringRef Name,
+                                               tidy::ClangTidyContext *Context)
+    : ClangTidyCheck(Name, Context),
+      UserHeaderRegex(Options.getLocalOrGlobal("UserHeaderRegex", "")),
+      CallDepth(Options.getLocalOrGlobal("CallDepth", 2U)),
+      EntryPointsOption(Options.getLocalOrGlobal("EntryPoints", "")),
+      SetupFunctionsOption(Options.get("SetupFunctions", DefaultSetupWords)),
+      EntryPoints(EntryPointsOption), SetupWords(splitWords(SetupFunctionsOption)),
+      UserCode(UserHeaderRegex) {
+  for (const std::string &E : EntryPoints.errors())
+    configurationDiag("%0: EntryPoints: %1") << Name << E;
+  if (!UserCode.regexError().empty())
+    configurationDiag("%0: invalid UserHeaderRegex '%1': %2")
+        << Name << UserHeaderRegex << UserCode.regexError();
+}
+
+void PageableAsyncCopyCheck::storeOptions(tidy::ClangTidyOptions::OptionMap &Opts) {
+  Options.store(Opts, "UserHeaderRegex", UserHeaderRegex);
+  Options.store(Opts, "CallDepth", CallDepth);
+  Options.store(Opts, "EntryPoints", EntryPointsOption);
+  Options.store(Opts, "SetupFunctions", SetupFunctionsOption);
+}
+
+void PageableAsyncCopyCheck::registerPPCallbacks(const SourceManager &, Preprocessor *PP,
+                                                 Preprocessor *) {
+  trackErrors(*PP);
+}
+
+void PageableAsyncCopyCheck::registerMatchers(MatchFinder *Finder) {
+  trackErrorContext(*Finder);
+  Finder->addMatcher(traverse(TK_AsIs, callExpr(unless(isExpansionInSystemHeader()),
+                                                callee(functionDecl(isAsyncTransferApi())))
+                                           .bind(CopyId)),
+                     this);
+}
+
+void PageableAsyncCopyCheck::check(const MatchFinder::MatchResult &Result) {
+  const auto *S = Result.Nodes.getNodeAs<Stmt>(CopyId);
+  if (S && UserCode.isUserCode(S->getBeginLoc(), *Result.SourceManager))
+    Deferred.add(Result);
+}
+
+void PageableAsyncCopyCheck::onEndOfTranslationUnit() {
+  Deferred.replay(UserCode, [&](const MatchFinder::MatchResult &R) { analyze(R); });
+  Graph.reset();
+  Memory.reset();
+  Reported.clear();
+}
+
+void PageableAsyncCopyCheck::analyze(const MatchFinder::MatchResult &Result) {
+  ASTContext &Ctx = *Result.Context;
+  const auto *Copy = Result.Nodes.getNodeAs<CallExpr>(CopyId);
+  const FunctionDecl *Fn = Copy ? enclosingCallable(*Copy, Ctx) : nullptr;
+  if (!Fn || isDeviceOnly(*Fn) || Fn->isDependentContext() || inBrokenCode(*Fn, Ctx))
+    return;
+  if (!Graph) {
+    Graph = std::make_unique<CallGraph>(Ctx, UserCode, EntryPoints);
+    Memory = std::make_unique<HostMemory>(Ctx);
+  }
+  for (const api::AsyncHostSide &Side : api::asyncCopyHostSides(*Copy, Ctx)) {
+    llvm::SmallVector<const CallExpr *, 2> Chain;
+    trace(Side.Arg, *Fn, Side.IntoHost, *Copy, Chain, 0, Ctx);
+  }
+}
+
+void PageableAsyncCopyCheck::trace(const Expr *Arg, const FunctionDecl &Fn, bool IntoHost,
+                                   const CallExpr &Copy,
+                                   llvm::SmallVectorImpl<const CallExpr *> &Chain,
+                                   unsigned Depth, ASTContext &Ctx) {
+  if (!Arg)
+    return;
+  HostOrigin O = Memory->originOf(Arg, Fn);
+  const auto *Param = dyn_cast_or_null<ParmVarDecl>(O.Decl);
+  // A parameter's memory is the caller's: follow it up while the callers
+  // are visible, and report where the pageable memory is handed over.
+  if (Param && (O.K == HostOrigin::Kind::Parameter || O.K == HostOrigin::Kind::Container) &&
+      Depth < CallDepth) {
+    llvm::ArrayRef<CallGraph::Site> Sites = Graph->callersOf(Fn);
+    if (!Sites.empty()) {
+      for (const CallGraph::Site &S : Sites) {
+        if (S.Algorithm || !S.Caller)
+          continue;
+        Chain.insert(Chain.begin(), S.Call);
+        trace(argumentFor(*S.Call, *Param), *S.Caller, IntoHost, Copy, Chain, Depth + 1, Ctx);
+        Chain.erase(Chain.begin());
+      }
+      return;
+    }
+  }
+  if (O.isPageable())
+    report(O, Fn, IntoHost, Copy, Chain, Ctx);
+}
+
+void PageableAsyncCopyCheck::report(const HostOrigin &O, const FunctionDecl &Fn,
+                                    bool IntoHost, const CallExpr &Copy,
+                                    llvm::ArrayRef<const CallExpr *> Chain, ASTContext &Ctx) {
+  const CallExpr &Site = Chain.empty() ? Copy : *Chain.front();
+  const SourceManager &SM = Ctx.getSourceManager();
+  SourceLocation Loc = SM.getExpansionLoc(Site.getBeginLoc());
+  if (!UserCode.isUserCode(Loc, SM) || inBrokenCode(Site, Ctx))
+    return;
+  // A copy that runs once per process or per object costs nothing worth a
+  // change; one that a loop or an entry point repeats always does.
+  std::optional<RepeatPath> Path = whyRepeated(Site, Fn, *Graph, CallDepth);
+  if (!Path && isSetupFunction(Fn, *Graph, SetupWords))
+    return;
+  if (!Reported.insert(Loc).second)
+    return;
+  const FunctionDecl *Called = Site.getDirectCallee();
+  {
+    auto D = diag(Loc, withTag("%0 %select{|copies }3%select{from|into}1 pageable memory"
+                             "%select{| with %2, which}3 is synchronous with the host: %select{it waits for the stream's earlier work and "
+                             "stages the data through a driver buffer|it returns only when "
+                             "the stream has run the copy}1; use a pinned buffer allocated "
+                             "once (cudaMallocHost, cudaHostRegister, a pinned allocator)"
+                             "%select{| and wait for the stream before the host reads it}1",
+                             SpecializeTag));
+    // `to_device`, not the specialization `to_device<float>`.
+    const NamedDecl *Helper = Called;
+    if (Called->getPrimaryTemplate())
+      Helper = Called->getPrimaryTemplate();
+    if (Chain.empty())
+      D << api::spelledApiName(*Called);
+    else
+      D << Helper;
+    D << IntoHost << api::spelledApiName(*Copy.getDirectCallee()) << !Chain.empty();
+  }
+  // Where the memory comes from.
+  SourceLocation OriginLoc = O.Alloc ? O.Alloc->getBeginLoc()
+                             : O.Decl ? O.Decl->getLocation()
+                                      : SourceLocation();
+  if (OriginLoc.isValid())
+    diag(SM.getExpansionLoc(OriginLoc), describeOrigin(O), DiagnosticIDs::Note);
+  // The calls down to the copy.
+  for (size_t I = 1; I < Chain.size(); ++I)
+    diag(SM.getExpansionLoc(Chain[I]->getBeginLoc()), "which passes it on to %0",
+         DiagnosticIDs::Note)
+        << Chain[I]->getDirectCallee();
+  if (!Chain.empty())
+    diag(SM.getExpansionLoc(Copy.getBeginLoc()), "%0 copies it here", DiagnosticIDs::Note)
+        << api::spelledApiName(*Copy.getDirectCallee());
+  if (Path)
+    describePath(*Path, SM, [&](SourceLocation L, llvm::StringRef Text, const NamedDecl *N) {
+      auto Note = diag(L, Text, DiagnosticIDs::Note);
+      if (N)
+        Note << N;
+    });
+}
+
+} // namespace sysopt

@@ -1,0 +1,64 @@
+//===- PageableAsyncCopyCheck.h - sysopt-pageable-async-copy --------------===//
+//
+// An asynchronous copy whose host side is pageable memory runs synchronously
+// with the host (principle: replacement, method: specialization). See
+// docs/checks/pageable-async-copy.md.
+//
+//===----------------------------------------------------------------------===//
+#ifndef SYSOPT_CHECKS_PAGEABLEASYNCCOPYCHECK_H
+#define SYSOPT_CHECKS_PAGEABLEASYNCCOPYCHECK_H
+
+#include "clang-tidy/ClangTidyCheck.h"
+#include "sysopt/AnalysisScope.h"
+#include "sysopt/DeferredMatches.h"
+#include "sysopt/HostMemory.h"
+#include "sysopt/RepeatedContext.h"
+#include "sysopt/UserCode.h"
+#include "llvm/ADT/DenseSet.h"
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace sysopt {
+
+class PageableAsyncCopyCheck : public clang::tidy::ClangTidyCheck {
+public:
+  PageableAsyncCopyCheck(llvm::StringRef Name, clang::tidy::ClangTidyContext *Context);
+  bool isLanguageVersionSupported(const clang::LangOptions &) const override {
+    return true; // C host code too
+  }
+  void registerMatchers(clang::ast_matchers::MatchFinder *Finder) override;
+  void registerPPCallbacks(const clang::SourceManager &SM, clang::Preprocessor *PP,
+                           clang::Preprocessor *ModuleExpanderPP) override;
+  void check(const clang::ast_matchers::MatchFinder::MatchResult &Result) override;
+  void onEndOfTranslationUnit() override;
+  void storeOptions(clang::tidy::ClangTidyOptions::OptionMap &Opts) override;
+
+private:
+  void analyze(const clang::ast_matchers::MatchFinder::MatchResult &Result);
+  /// Follows the host pointer `Arg` of `Fn` to where its memory comes from,
+  /// up through the callers when it is a parameter; `Chain` holds the calls
+  /// from the current level down to the copy.
+  void trace(const clang::Expr *Arg, const clang::FunctionDecl &Fn, bool IntoHost,
+             const clang::CallExpr &Copy, llvm::SmallVectorImpl<const clang::CallExpr *> &Chain,
+             unsigned Depth, clang::ASTContext &Ctx);
+  void report(const HostOrigin &O, const clang::FunctionDecl &Fn, bool IntoHost,
+              const clang::CallExpr &Copy, llvm::ArrayRef<const clang::CallExpr *> Chain,
+              clang::ASTContext &Ctx);
+
+  const std::string UserHeaderRegex;
+  const unsigned CallDepth;
+  const std::string EntryPointsOption;
+  const std::string SetupFunctionsOption;
+  FunctionNameList EntryPoints;
+  std::vector<std::string> SetupWords;
+  UserCodeFilter UserCode;
+  DeferredMatches Deferred;
+  std::unique_ptr<CallGraph> Graph;
+  std::unique_ptr<HostMemory> Memory;
+  llvm::DenseSet<clang::SourceLocation> Reported;
+};
+
+} // namespace sysopt
+
+#endif
