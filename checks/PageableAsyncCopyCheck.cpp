@@ -26,6 +26,12 @@ constexpr llvm::StringLiteral DefaultSetupWords =
     "init;initialize;initialise;load;setup;create;open;register;configure;warmup;"
     "test;benchmark";
 
+/// Where the user wrote the call: inside `CUDA_CHECK(cudaMemcpyAsync(...))`
+/// the call itself (the line a reader looks for), not the macro's start.
+SourceLocation writtenAt(SourceLocation L, const SourceManager &SM) {
+  return SM.isMacroArgExpansion(L) ? SM.getFileLoc(L) : SM.getExpansionLoc(L);
+}
+
 AST_MATCHER(FunctionDecl, isAsyncTransferApi) {
   const api::ApiEntry *E = api::lookupApi(&Node);
   return E && E->R == api::Role::Transfer && E->Name.contains("Async");
@@ -140,7 +146,7 @@ void PageableAsyncCopyCheck::report(const HostOrigin &O, const FunctionDecl &Fn,
                                     llvm::ArrayRef<const CallExpr *> Chain, ASTContext &Ctx) {
   const CallExpr &Site = Chain.empty() ? Copy : *Chain.front();
   const SourceManager &SM = Ctx.getSourceManager();
-  SourceLocation Loc = SM.getExpansionLoc(Site.getBeginLoc());
+  SourceLocation Loc = writtenAt(Site.getBeginLoc(), SM);
   if (!UserCode.isUserCode(Loc, SM) || inBrokenCode(Site, Ctx))
     return;
   // A copy that runs once per process or per object costs nothing worth a
@@ -177,11 +183,11 @@ void PageableAsyncCopyCheck::report(const HostOrigin &O, const FunctionDecl &Fn,
     diag(SM.getExpansionLoc(OriginLoc), describeOrigin(O), DiagnosticIDs::Note);
   // The calls down to the copy.
   for (size_t I = 1; I < Chain.size(); ++I)
-    diag(SM.getExpansionLoc(Chain[I]->getBeginLoc()), "which passes it on to %0",
+    diag(writtenAt(Chain[I]->getBeginLoc(), SM), "which passes it on to %0",
          DiagnosticIDs::Note)
         << Chain[I]->getDirectCallee();
   if (!Chain.empty())
-    diag(SM.getExpansionLoc(Copy.getBeginLoc()), "%0 copies it here", DiagnosticIDs::Note)
+    diag(writtenAt(Copy.getBeginLoc(), SM), "%0 copies it here", DiagnosticIDs::Note)
         << api::spelledApiName(*Copy.getDirectCallee());
   if (Path)
     describePath(*Path, SM, [&](SourceLocation L, llvm::StringRef Text, const NamedDecl *N) {

@@ -657,15 +657,27 @@ llvm::SmallVector<AsyncHostSide, 2> asyncCopyHostSides(const CallExpr &Call,
     return Sides;
   }
   const Expr *KindArg = Arg(E->Kind);
-  Expr::EvalResult R;
-  if (!KindArg || KindArg->isValueDependent() ||
-      !KindArg->IgnoreParenImpCasts()->EvaluateAsInt(R, Ctx))
+  if (!KindArg || KindArg->isValueDependent())
     return Sides;
-  auto K = static_cast<MemcpyKind>(R.Val.getInt().getExtValue());
+  // A constant kind, or a choice between constants (`dev == -1 ?
+  // cudaMemcpyHostToHost : cudaMemcpyHostToDevice`): the host sides of
+  // either.
+  llvm::SmallVector<const Expr *, 2> Kinds = {KindArg->IgnoreParenImpCasts()};
+  if (const auto *CO = dyn_cast<ConditionalOperator>(Kinds[0]))
+    Kinds = {CO->getTrueExpr()->IgnoreParenImpCasts(), CO->getFalseExpr()->IgnoreParenImpCasts()};
   bool ToSymbol = Name.contains("ToSymbol"), FromSymbol = Name.contains("FromSymbol");
-  if ((K == MemcpyKind::HostToDevice || K == MemcpyKind::Default) && !FromSymbol)
+  bool SrcIsHost = false, DstIsHost = false;
+  for (const Expr *KE : Kinds) {
+    Expr::EvalResult R;
+    if (!KE->EvaluateAsInt(R, Ctx))
+      return Sides;
+    auto K = static_cast<MemcpyKind>(R.Val.getInt().getExtValue());
+    SrcIsHost |= (K == MemcpyKind::HostToDevice || K == MemcpyKind::Default) && !FromSymbol;
+    DstIsHost |= (K == MemcpyKind::DeviceToHost || K == MemcpyKind::Default) && !ToSymbol;
+  }
+  if (SrcIsHost)
     Add(E->Src, false);
-  if ((K == MemcpyKind::DeviceToHost || K == MemcpyKind::Default) && !ToSymbol)
+  if (DstIsHost)
     Add(E->Dst, true);
   return Sides;
 }

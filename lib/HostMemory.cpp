@@ -338,6 +338,17 @@ HostOrigin HostMemory::originOf(const Expr *Ptr, const FunctionDecl &Fn) {
     break;
   }
 
+  // An element of a local array of pointers (`Npp8u *h_images[N]`, one
+  // malloc per element).
+  if (const auto *ASE = dyn_cast<ArraySubscriptExpr>(E))
+    if (const auto *ArrRef = dyn_cast<DeclRefExpr>(ASE->getBase()->IgnoreParenImpCasts()))
+      if (const auto *Arr = dyn_cast<VarDecl>(ArrRef->getDecl());
+          Arr && Arr->getType()->isArrayType() && E->getType()->isPointerType()) {
+        auto [Cached, New] = Pointers.try_emplace(Arr);
+        if (New)
+          Cached->second = elementOrigin(*Arr, Fn);
+        return Cached->second;
+      }
   if (isPageableAllocation(E)) {
     O.K = HostOrigin::Kind::Heap;
     O.Alloc = E;
@@ -390,6 +401,46 @@ HostOrigin HostMemory::pointerOrigin(const VarDecl &Var, const FunctionDecl &Fn)
   return O;
 }
 
+HostOrigin HostMemory::elementOrigin(const VarDecl &Arr, const FunctionDecl &Fn) {
+  HostOrigin O;
+  if (!Arr.hasLocalStorage() || !Fn.getBody() || isRegistered(&Arr))
+    return O;
+  if (const Expr *Init = Arr.getInit()) {
+    const auto *List = dyn_cast<InitListExpr>(Init->IgnoreParenImpCasts());
+    if (!List)
+      return O;
+    for (const Expr *E : List->inits())
+      if (!isa<ImplicitValueInitExpr>(E) && !isNull(E, Ctx))
+        return O;
+  }
+  RefCollector<DeclRefExpr> C(&Arr);
+  C.TraverseStmt(Fn.getBody());
+  // Every use indexes the array; the elements are written only with
+  // pageable allocations.
+  llvm::SmallVector<const ArraySubscriptExpr *, 8> Elements;
+  for (const DeclRefExpr *R : C.Refs) {
+    const Stmt *Child = nullptr;
+    const Stmt *P = parentOf(*R, Ctx, Child);
+    if (P && isa<UnaryExprOrTypeTraitExpr>(P))
+      continue; // sizeof(arr)
+    const auto *Decay = dyn_cast_or_null<ImplicitCastExpr>(P);
+    if (!Decay || Decay->getCastKind() != CK_ArrayToPointerDecay)
+      return O;
+    const Stmt *Sub = parentOf(*Decay, Ctx, Child);
+    const auto *ASE = dyn_cast_or_null<ArraySubscriptExpr>(Sub);
+    if (!ASE || ASE->getBase()->IgnoreParens() != Decay)
+      return O;
+    Elements.push_back(ASE);
+  }
+  const Expr *Alloc = nullptr;
+  if (!writesOnlyPageable<ArraySubscriptExpr>(Elements, Ctx, Alloc) || !Alloc)
+    return O;
+  O.K = HostOrigin::Kind::Heap;
+  O.Decl = &Arr;
+  O.Alloc = Alloc;
+  return O;
+}
+
 std::string describeOrigin(const HostOrigin &O) {
   std::string Name = O.Decl ? "'" + O.Decl->getNameAsString() + "'" : "the memory";
   switch (O.K) {
@@ -404,6 +455,8 @@ std::string describeOrigin(const HostOrigin &O) {
     if (const auto *C = O.Alloc ? dyn_cast<CallExpr>(O.Alloc) : nullptr)
       if (const FunctionDecl *F = C->getDirectCallee())
         How = F->getNameAsString();
+    if (O.Decl && O.Decl->getType()->isArrayType())
+      return "the elements of " + Name + " are allocated with " + How;
     return (O.Decl ? Name + " is allocated" : std::string("allocated")) + " with " + How;
   }
   case HostOrigin::Kind::Container:

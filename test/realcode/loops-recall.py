@@ -62,7 +62,7 @@ def database_for(root, repo, path):
     return tmp, tmp
 
 
-NOTE = re.compile(r"^(.*?):(\d+):\d+: note: the operation: ")
+NOTE = re.compile(r"^(.*?):(\d+):\d+: note: (the operation: |.* copies it here)")
 
 
 def findings_on(out, path):
@@ -82,6 +82,48 @@ def findings_on(out, path):
         if n and check and os.path.normpath(n.group(1)) == path:
             hits.add((int(n.group(2)), check))
     return hits
+
+
+def includers(root, repo, header, near="", limit=4):
+    """Up to `limit` units of the repository's database that include
+    `header` (the one named like it first, then the nearest): a header's
+    code is analysed as part of a unit, as a user's scan sees it. Units in
+    the directory `near` (the loop's file) come next."""
+    build = BUILD.get(repo)
+    db = os.path.join(root, build or "", "compile_commands.json")
+    if not build or not os.path.exists(db):
+        return set()
+    name = os.path.basename(header)
+    stem = os.path.splitext(name)[0]
+
+    def including(text, names):
+        return any(re.search(r'#\s*include\s*[<"]([^>"]*/)?' + re.escape(n) + r'[>"]', text)
+                   for n in names)
+
+    # The header's name, and those of the project's headers that include it
+    # (one level: a utility header reaches units through another header).
+    names = {name}
+    for d, _, files in os.walk(os.path.join(root, repo)):
+        for f in files:
+            if f.endswith((".h", ".cuh", ".hpp")) and f != name:
+                try:
+                    if including(open(os.path.join(d, f), errors="replace").read(), [name]):
+                        names.add(f)
+                except OSError:
+                    pass
+    found = []
+    for e in json.load(open(db)):
+        unit = os.path.normpath(os.path.join(e["directory"], e["file"]))
+        try:
+            text = open(unit, errors="replace").read()
+        except OSError:
+            continue
+        if including(text, names):
+            same = os.path.splitext(os.path.basename(unit))[0] == stem
+            beside = bool(near) and os.path.dirname(unit) == near
+            common = len(os.path.commonpath([unit, header]))
+            found.append((not same, not beside, -common, unit))
+    return {f[-1] for f in sorted(found)[:limit]}
 
 
 def main():
@@ -117,7 +159,8 @@ def main():
 
     for path, items in sorted(by_file.items()):
         # The line of a header's instance is analysed through its own file,
-        # and through the file that holds the loop when the list names one.
+        # and through the file that holds the loop when the list names one,
+        # and through up to four units that include the header.
         hits = analyse(items[0]["repo"], path, path)
         units = set()
         for r in items:
@@ -125,6 +168,10 @@ def main():
             unit = os.path.normpath(os.path.join(args.root, r["repo"], where)) if where else ""
             if unit and unit != path and os.path.exists(unit) and not unit.endswith((".h", ".cuh", ".hpp")):
                 units.add(unit)
+        if path.endswith((".h", ".cuh", ".hpp")):
+            near = {os.path.dirname(os.path.join(args.root, r["repo"], r["loop_line"].rpartition(":")[0]))
+                    for r in items if r.get("loop_line")}
+            units |= includers(args.root, items[0]["repo"], path, min(near) if near else "")
         for unit in sorted(units):
             hits |= analyse(items[0]["repo"], unit, path)
         for r in items:

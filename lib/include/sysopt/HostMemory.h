@@ -10,6 +10,8 @@
 //   - a local pointer every assignment of which is a pageable allocation
 //     (Role::HostAlloc of the API table: malloc, calloc, ...; a global
 //     `new`/`new[]`), whose address is never taken;
+//   - an element of a local array of pointers, each written only with such
+//     allocations;
 //   - a pointer member that every member function of its class, all defined
 //     in the translation unit, assigns only from such allocations.
 // Memory that is registered (cudaHostRegister on the same variable or
@@ -63,6 +65,7 @@ private:
   bool isRegistered(const clang::ValueDecl *D);
   HostOrigin memberOrigin(const clang::FieldDecl &F);
   HostOrigin pointerOrigin(const clang::VarDecl &Var, const clang::FunctionDecl &Fn);
+  HostOrigin elementOrigin(const clang::VarDecl &Arr, const clang::FunctionDecl &Fn);
   clang::ASTContext &Ctx;
   bool ScannedRegistrations = false;
   llvm::DenseSet<const clang::ValueDecl *> Registered;

@@ -22,7 +22,7 @@ void evaluate_splits(SplitInput *d_inputs, const int *nodes, int n, cudaStream_t
     h_inputs[i] = {nodes[i], 0.f};
   CHECK_CUDA(cudaMemcpyAsync(d_inputs, h_inputs.data(), n * sizeof(SplitInput),
                              cudaMemcpyHostToDevice, s));
-  // CHECK-MESSAGES: :[[@LINE-2]]:3: warning: 'cudaMemcpyAsync' from pageable memory is synchronous with the host: it waits for the stream's earlier work and stages the data through a driver buffer; use a pinned buffer allocated once (cudaMallocHost, cudaHostRegister, a pinned allocator) [replacement/specialization] [sysopt-pageable-async-copy]
+  // CHECK-MESSAGES: :[[@LINE-2]]:14: warning: 'cudaMemcpyAsync' from pageable memory is synchronous with the host: it waits for the stream's earlier work and stages the data through a driver buffer; use a pinned buffer allocated once (cudaMallocHost, cudaHostRegister, a pinned allocator) [replacement/specialization] [sysopt-pageable-async-copy]
   // CHECK-MESSAGES: :[[@LINE-6]]:27: note: 'h_inputs' stores its elements in memory from std::allocator
 }
 
@@ -244,4 +244,42 @@ int main() {
   std::vector<float> h(16);
   cudaMemcpyAsync(d, h.data(), 64, cudaMemcpyHostToDevice, 0);
   return 0;
+}
+
+// A kind chosen at run time between host-side kinds: the source is host
+// memory either way (the host-to-device case is the one that matters).
+int device_of(const void *p);
+void copy_from_vector(float *dst, const std::vector<float> &v, cudaStream_t s) {
+  cudaMemcpyAsync(dst, v.data(), v.size() * sizeof(float),
+                  device_of(dst) == -1 ? cudaMemcpyHostToHost : cudaMemcpyHostToDevice, s);
+  // CHECK-MESSAGES: :[[@LINE-2]]:3: warning: 'cudaMemcpyAsync' from pageable memory
+}
+// ... but a kind computed otherwise says nothing.
+void copy_any(float *dst, const std::vector<float> &v, cudaMemcpyKind kind, cudaStream_t s) {
+  cudaMemcpyAsync(dst, v.data(), v.size() * sizeof(float), kind, s);
+}
+
+// An array of host buffers, one malloc per image, uploaded per image.
+void upload_images(unsigned char **d_img, int w, int h, cudaStream_t s) {
+  unsigned char *h_img[4];
+  for (int i = 0; i < 4; ++i)
+    h_img[i] = (unsigned char *)malloc((size_t)w * h);
+  for (int i = 0; i < 4; ++i) {
+    cudaMemcpyAsync(d_img[i], h_img[i], (size_t)w * h, cudaMemcpyHostToDevice, s);
+    // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: 'cudaMemcpyAsync' from pageable memory
+    // CHECK-MESSAGES: :[[@LINE-4]]:33: note: the elements of 'h_img' are allocated with malloc
+    // CHECK-MESSAGES: :[[@LINE-4]]:3: note: in this loop
+  }
+  for (int i = 0; i < 4; ++i)
+    free(h_img[i]);
+}
+// ... but not when the array is handed to a function that may fill it.
+void fill_buffers(unsigned char **bufs, int n);
+void upload_filled(unsigned char **d_img, int w, int h, cudaStream_t s) {
+  unsigned char *h_img[4];
+  for (int i = 0; i < 4; ++i)
+    h_img[i] = (unsigned char *)malloc((size_t)w * h);
+  fill_buffers(h_img, 4);
+  for (int i = 0; i < 4; ++i)
+    cudaMemcpyAsync(d_img[i], h_img[i], (size_t)w * h, cudaMemcpyHostToDevice, s);
 }
