@@ -12,7 +12,10 @@
 #include "sysopt/ApiModels.h"
 #include "sysopt/ErrorRegions.h"
 #include "sysopt/Taxonomy.h"
+#include "clang/AST/ParentMapContext.h"
+#include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/ASTMatchers/ASTMatchers.h"
+#include "sysopt/LoopAnalysis.h"
 
 using namespace clang;
 using namespace clang::ast_matchers;
@@ -22,9 +25,17 @@ namespace sysopt {
 namespace {
 constexpr llvm::StringLiteral CopyId = "copy";
 constexpr Tag SpecializeTag{Principle::Replacement, Method::Specialization};
-constexpr llvm::StringLiteral DefaultSetupWords =
-    "init;initialize;initialise;load;setup;create;open;register;configure;warmup;"
-    "test;benchmark";
+
+void collectDecls(const Stmt *S, llvm::SmallPtrSetImpl<const ValueDecl *> &Out) {
+  if (!S)
+    return;
+  if (const auto *D = dyn_cast<DeclRefExpr>(S))
+    Out.insert(D->getDecl());
+  if (const auto *M = dyn_cast<MemberExpr>(S))
+    Out.insert(M->getMemberDecl());
+  for (const Stmt *C : S->children())
+    collectDecls(C, Out);
+}
 
 /// Where the user wrote the call: inside `CUDA_CHECK(cudaMemcpyAsync(...))`
 /// the call itself (the line a reader looks for), not the macro's start.
@@ -37,15 +48,107 @@ AST_MATCHER(FunctionDecl, isAsyncTransferApi) {
   return E && E->R == api::Role::Transfer && E->Name.contains("Async");
 }
 
-std::vector<std::string> splitWords(llvm::StringRef List) {
-  std::vector<std::string> Words;
-  llvm::SmallVector<llvm::StringRef, 16> Parts;
-  List.split(Parts, ';', -1, false);
-  for (llvm::StringRef P : Parts)
-    if (!P.trim().empty())
-      Words.push_back(P.trim().lower());
-  return Words;
+/// What the host does first after a copy into host memory.
+enum class NextStep {
+  Work,    ///< issues device work, or calls project code that may
+  Wait,    ///< waits for the device, reads the copied memory, or returns
+  Unknown, ///< the next iteration of a loop: say nothing
+  End,     ///< the function ends: ask the caller
+};
+
+struct NextStepFinder : RecursiveASTVisitor<NextStepFinder> {
+  const llvm::SmallPtrSetImpl<const ValueDecl *> &Watched;
+  ASTContext &Ctx;
+  std::optional<NextStep> Found;
+  NextStepFinder(const llvm::SmallPtrSetImpl<const ValueDecl *> &W, ASTContext &C)
+      : Watched(W), Ctx(C) {}
+  bool TraverseLambdaExpr(LambdaExpr *) { return true; }
+  bool stop(NextStep S) {
+    Found = S;
+    return false;
+  }
+  bool mentionsWatched(const Stmt *S) {
+    if (!S)
+      return false;
+    if (const auto *D = dyn_cast<DeclRefExpr>(S); D && Watched.contains(D->getDecl()))
+      return true;
+    if (const auto *M = dyn_cast<MemberExpr>(S); M && Watched.contains(M->getMemberDecl()))
+      return true;
+    for (const Stmt *C : S->children())
+      if (mentionsWatched(C))
+        return true;
+    return false;
+  }
+  bool VisitCallExpr(CallExpr *C) {
+    // Arguments are visited after the call: a call handed the copied
+    // memory reads it.
+    for (const Expr *A : C->arguments())
+      if (mentionsWatched(A))
+        return stop(NextStep::Wait);
+    const FunctionDecl *FD = C->getDirectCallee();
+    api::Role R = api::roleOf(FD);
+    if (R == api::Role::Sync)
+      return stop(NextStep::Wait);
+    if (isa<CUDAKernelCallExpr>(C) || (api::isBatchableRole(R) && R != api::Role::HostCopy))
+      return stop(NextStep::Work);
+    if (FD && R == api::Role::None && !isa<CXXOperatorCallExpr>(C) &&
+        !Ctx.getSourceManager().isInSystemHeader(FD->getLocation()))
+      return stop(NextStep::Work);
+    return true;
+  }
+  bool VisitDeclRefExpr(DeclRefExpr *D) {
+    return Watched.contains(D->getDecl()) ? stop(NextStep::Wait) : true;
+  }
+  bool VisitMemberExpr(MemberExpr *M) {
+    return Watched.contains(M->getMemberDecl()) ? stop(NextStep::Wait) : true;
+  }
+  bool VisitReturnStmt(ReturnStmt *) { return stop(NextStep::Wait); }
+  bool VisitCXXThrowExpr(CXXThrowExpr *) { return stop(NextStep::Wait); }
+};
+
+/// What the host does first after `S` in its function, statement by
+/// statement in source order.
+NextStep nextStepAfter(const Stmt &S, const llvm::SmallPtrSetImpl<const ValueDecl *> &Watched,
+                       ASTContext &Ctx) {
+  const Stmt *Child = &S;
+  for (unsigned Up = 0; Up < 64; ++Up) {
+    auto Parents = Ctx.getParents(*Child);
+    if (Parents.size() != 1)
+      return NextStep::Unknown;
+    const Stmt *P = Parents[0].get<Stmt>();
+    if (!P) {
+      // A declaration's initialiser: continue after the declaration.
+      if (const auto *D = Parents[0].get<Decl>(); D && !isa<FunctionDecl>(D)) {
+        auto DeclParents = Ctx.getParents(*D);
+        if (DeclParents.size() == 1 && DeclParents[0].get<DeclStmt>()) {
+          Child = DeclParents[0].get<DeclStmt>();
+          continue;
+        }
+        return NextStep::Unknown;
+      }
+      return NextStep::End; // the function's body
+    }
+    if (isa<LambdaExpr>(P))
+      return NextStep::Unknown;
+    if (isa<ForStmt, WhileStmt, DoStmt, CXXForRangeStmt>(P) && !runsAtMostOnce(*P, Ctx))
+      return NextStep::Unknown;
+    if (const auto *CS = dyn_cast<CompoundStmt>(P)) {
+      bool After = false;
+      for (const Stmt *Sibling : CS->body()) {
+        if (After) {
+          NextStepFinder F(Watched, Ctx);
+          F.TraverseStmt(const_cast<Stmt *>(Sibling));
+          if (F.Found)
+            return *F.Found;
+        }
+        After |= Sibling == Child;
+      }
+    }
+    Child = P;
+  }
+  return NextStep::Unknown;
 }
+
 } // namespace
 
 PageableAsyncCopyCheck::PageableAsyncCopyCheck(llvm::StringRef Name,
@@ -55,7 +158,7 @@ PageableAsyncCopyCheck::PageableAsyncCopyCheck(llvm::StringRef Name,
       CallDepth(Options.getLocalOrGlobal("CallDepth", 2U)),
       EntryPointsOption(Options.getLocalOrGlobal("EntryPoints", "")),
       SetupFunctionsOption(Options.get("SetupFunctions", DefaultSetupWords)),
-      EntryPoints(EntryPointsOption), SetupWords(splitWords(SetupFunctionsOption)),
+      EntryPoints(EntryPointsOption), SetupWords(splitSetupWords(SetupFunctionsOption)),
       UserCode(UserHeaderRegex) {
   for (const std::string &E : EntryPoints.errors())
     configurationDiag("%0: EntryPoints: %1") << Name << E;
@@ -109,6 +212,8 @@ void PageableAsyncCopyCheck::analyze(const MatchFinder::MatchResult &Result) {
   }
   for (const api::AsyncHostSide &Side : api::asyncCopyHostSides(*Copy, Ctx)) {
     llvm::SmallVector<const CallExpr *, 2> Chain;
+    HostArgDecls.clear();
+    collectDecls(Side.Arg, HostArgDecls);
     trace(Side.Arg, *Fn, Side.IntoHost, *Copy, Chain, 0, Ctx);
   }
 }
@@ -154,6 +259,25 @@ void PageableAsyncCopyCheck::report(const HostOrigin &O, const FunctionDecl &Fn,
   std::optional<RepeatPath> Path = whyRepeated(Site, Fn, *Graph, CallDepth);
   if (!Path && isSetupFunction(Fn, *Graph, SetupWords))
     return;
+  // Into the host: the copy costs a lost overlap only when the host would
+  // otherwise go on issuing work; when it waits for the stream or reads the
+  // memory next, pinned memory saves no more than a staging copy.
+  if (IntoHost) {
+    llvm::SmallPtrSet<const ValueDecl *, 8> Watched(HostArgDecls.begin(), HostArgDecls.end());
+    if (O.Decl)
+      Watched.insert(O.Decl);
+    NextStep Step = NextStep::End;
+    llvm::SmallVector<const Stmt *, 3> Positions = {&Copy};
+    for (auto It = Chain.rbegin(); It != Chain.rend(); ++It)
+      Positions.push_back(*It);
+    for (const Stmt *P : Positions) {
+      Step = nextStepAfter(*P, Watched, Ctx);
+      if (Step != NextStep::End)
+        break;
+    }
+    if (Step != NextStep::Work)
+      return;
+  }
   if (!Reported.insert(Loc).second)
     return;
   const FunctionDecl *Called = Site.getDirectCallee();

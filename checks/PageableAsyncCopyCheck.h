@@ -15,6 +15,7 @@
 #include "sysopt/RepeatedContext.h"
 #include "sysopt/UserCode.h"
 #include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/SmallPtrSet.h"
 #include <memory>
 #include <string>
 #include <vector>
@@ -57,6 +58,9 @@ private:
   std::unique_ptr<CallGraph> Graph;
   std::unique_ptr<HostMemory> Memory;
   llvm::DenseSet<clang::SourceLocation> Reported;
+  /// The variables and members the host side of the copy being traced
+  /// names (a read of one of them after the copy is a read of the copy).
+  llvm::SmallPtrSet<const clang::ValueDecl *, 4> HostArgDecls;
 };
 
 } // namespace sysopt

@@ -308,6 +308,8 @@ SyncInLoopCheck::SyncInLoopCheck(llvm::StringRef Name, tidy::ClangTidyContext *C
       CallDepth(Options.getLocalOrGlobal("CallDepth", 2U)),
       EntryPointsOption(Options.getLocalOrGlobal("EntryPoints", "")),
       DebugGuards(Options.get("DebugGuards", "debug|verbose|profil")),
+      SetupFunctionsOption(Options.get("SetupFunctions", DefaultSetupWords)),
+      SetupWords(splitSetupWords(SetupFunctionsOption)),
       EntryPoints(EntryPointsOption), DebugGuardRegex(DebugGuards, llvm::Regex::IgnoreCase),
       UserCode(UserHeaderRegex) {
   for (const std::string &E : EntryPoints.errors())
@@ -329,6 +331,7 @@ void SyncInLoopCheck::storeOptions(tidy::ClangTidyOptions::OptionMap &Opts) {
   Options.store(Opts, "CallDepth", CallDepth);
   Options.store(Opts, "EntryPoints", EntryPointsOption);
   Options.store(Opts, "DebugGuards", DebugGuards);
+  Options.store(Opts, "SetupFunctions", SetupFunctionsOption);
 }
 
 void SyncInLoopCheck::registerPPCallbacks(const SourceManager &, Preprocessor *PP,
@@ -544,6 +547,11 @@ void SyncInLoopCheck::analyze(const MatchFinder::MatchResult &Result) {
   if (!Graph)
     Graph = std::make_unique<CallGraph>(Ctx, UserCode, EntryPoints);
   std::optional<RepeatPath> Path = whyRepeated(*Sync, *Fn, *Graph, CallDepth);
+  // A loop in setup or teardown code (a constructor, a destructor, an init
+  // or a debug dump) runs once; main's loops are the program's.
+  if (Path && Path->Outer && !Path->Outer->isMain() &&
+      isSetupFunction(*Path->Outer, *Graph, SetupWords, /*MaxDepth=*/0))
+    return;
   if (!Path || hostNeedsWait(*Path, *Fn, Ctx) || underDebugGuard(*Sync, *Fn, Ctx) ||
       waitTargetVaries(*Sync, *Path, *Fn, Ctx))
     return;

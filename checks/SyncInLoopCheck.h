@@ -63,6 +63,8 @@ private:
   const unsigned CallDepth;
   const std::string EntryPointsOption;
   const std::string DebugGuards;
+  const std::string SetupFunctionsOption;
+  std::vector<std::string> SetupWords;
   FunctionNameList EntryPoints;
   llvm::Regex DebugGuardRegex;
   UserCodeFilter UserCode;

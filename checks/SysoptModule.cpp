@@ -1,4 +1,5 @@
 //===- SysoptModule.cpp - the sysopt clang-tidy module --------------------===//
+#include "AllocInLoopCheck.h"
 #include "HoistableComputationCheck.h"
 #include "MissingCowCheck.h"
 #include "PageableAsyncCopyCheck.h"
@@ -14,6 +15,7 @@ class SysoptModule : public clang::tidy::ClangTidyModule {
 public:
   void addCheckFactories(clang::tidy::ClangTidyCheckFactories &Factories) override {
     // Sorted by check name.
+    Factories.registerCheck<AllocInLoopCheck>("sysopt-alloc-in-loop");
     Factories.registerCheck<HoistableComputationCheck>(
         "sysopt-hoistable-computation");
     Factories.registerCheck<MissingCowCheck>("sysopt-missing-cow");

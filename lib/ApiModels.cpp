@@ -253,6 +253,7 @@ const ApiEntry Table[] = {
     {"aligned_alloc", R::HostAlloc, F::LibC, N, N, 1, N, N, S::Pageable},
     {"strdup", R::HostAlloc, F::LibC, N, N, N, N, N, S::Pageable},
     {"strndup", R::HostAlloc, F::LibC, N, N, N, N, N, S::Pageable},
+    {"free", R::Free, F::LibC, 0, N, N, N, N, S::Pageable},
     // Standard algorithms that call their function argument once per element.
     {"for_each", R::PerElement, F::Std}, {"for_each_n", R::PerElement, F::Std},
     {"transform", R::PerElement, F::Std}, {"generate", R::PerElement, F::Std},

@@ -507,6 +507,16 @@ static bool isSetupFunctionAt(const FunctionDecl &Fn, CallGraph &Graph,
   return true;
 }
 
+std::vector<std::string> splitSetupWords(llvm::StringRef List) {
+  std::vector<std::string> Words;
+  llvm::SmallVector<llvm::StringRef, 16> Parts;
+  List.split(Parts, ';', -1, false);
+  for (llvm::StringRef P : Parts)
+    if (!P.trim().empty())
+      Words.push_back(P.trim().lower());
+  return Words;
+}
+
 bool isSetupFunction(const FunctionDecl &Fn, CallGraph &Graph,
                      llvm::ArrayRef<std::string> SetupWords, unsigned MaxDepth) {
   llvm::SmallPtrSet<const FunctionDecl *, 8> Seen;

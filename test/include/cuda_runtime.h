@@ -89,6 +89,8 @@ extern __host__ __cudart_builtin__ cudaError_t CUDARTAPI cudaFree(void *devPtr);
 extern __host__ cudaError_t CUDARTAPI cudaMallocHost(void **ptr, size_t size);
 extern __host__ cudaError_t CUDARTAPI cudaFreeHost(void *ptr);
 extern __host__ cudaError_t CUDARTAPI cudaHostRegister(void *ptr, size_t size, unsigned int flags);
+extern __host__ cudaError_t CUDARTAPI cudaHostUnregister(void *ptr);
+extern __host__ cudaError_t CUDARTAPI cudaMallocManaged(void **devPtr, size_t size, unsigned int flags = 1);
 extern __host__ cudaError_t CUDARTAPI cudaMallocAsync(void **devPtr, size_t size, cudaStream_t hStream);
 extern __host__ cudaError_t CUDARTAPI cudaFreeAsync(void *devPtr, cudaStream_t hStream);
 extern __host__ cudaError_t CUDARTAPI cudaMemcpy(void *dst, const void *src, size_t count, enum cudaMemcpyKind kind);
@@ -130,4 +132,12 @@ static __inline__ __host__ cudaError_t cudaMalloc(T **devPtr, size_t size) {
 template <class T>
 static __inline__ __host__ cudaError_t cudaMallocHost(T **ptr, size_t size, unsigned int flags = 0) {
   return ::cudaMallocHost((void **)(void *)ptr, size);
+}
+template <class T>
+static __inline__ __host__ cudaError_t cudaMallocManaged(T **devPtr, size_t size, unsigned int flags = 1) {
+  return ::cudaMallocManaged((void **)(void *)devPtr, size, flags);
+}
+template <class T>
+static __inline__ __host__ cudaError_t cudaMallocAsync(T **ptr, size_t size, cudaStream_t stream) {
+  return ::cudaMallocAsync((void **)(void *)ptr, size, stream);
 }

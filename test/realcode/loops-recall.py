@@ -56,7 +56,7 @@ def database_for(root, repo, path):
     if path.endswith((".cu", ".cuh")):
         cmd = ["/usr/local/cuda/bin/nvcc", "-std=c++17", "-x", "cu"] + includes + ["-c", path]
     else:
-        cmd = ["c++", "-std=c++17", "-I/usr/local/cuda/include"] + includes + ["-c", path]
+        cmd = ["c++", "-std=c++17", "-I/usr/local/cuda/include", "-I/usr/local/cuda/include/cccl"] + includes + ["-c", path]
     with open(os.path.join(tmp, "compile_commands.json"), "w") as f:
         json.dump([{"directory": os.path.dirname(path), "file": path, "arguments": cmd}], f)
     return tmp, tmp

@@ -33,6 +33,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace sysopt {
 
@@ -131,6 +132,13 @@ llvm::SmallVector<std::string, 4> identifierWords(llvm::StringRef Name);
 /// and call them outside loops (up to `MaxDepth` levels up). Functions with
 /// no visible caller are not setup: a library's per-request method is called
 /// from elsewhere.
+/// The default of the checks' SetupFunctions option.
+inline constexpr llvm::StringLiteral DefaultSetupWords =
+    "init;initialize;initialise;load;setup;create;open;register;configure;warmup;"
+    "test;benchmark;print;dump;debug";
+/// A `;`-separated word list, lower-cased.
+std::vector<std::string> splitSetupWords(llvm::StringRef List);
+
 bool isSetupFunction(const clang::FunctionDecl &Fn, CallGraph &Graph,
                      llvm::ArrayRef<std::string> SetupWords, unsigned MaxDepth = 3);
 
