@@ -27,6 +27,21 @@ using namespace clang::ast_matchers;
 
 namespace sysopt {
 
+/// What one repeated region (a loop, or a function body) does, collected
+/// in one walk: the releases of each local (Role::Free calls such as
+/// cudaFree, cudaFreeHost, cudaHostUnregister, cuMemFree, free; delete
+/// expressions), the references to each local that do more than read it,
+/// and the direct children of the loop's body that jump. Every allocation
+/// of the region asks the same questions, so they are answered once.
+struct RegionFacts {
+  llvm::DenseMap<const VarDecl *, llvm::SmallVector<const Expr *, 2>> Releases;
+  llvm::DenseMap<const VarDecl *, llvm::SmallVector<const DeclRefExpr *, 2>> Writes;
+  llvm::DenseSet<const Stmt *> Jumping;
+  std::unique_ptr<LoopInvariance> Invariance;
+  /// Whether code may be moved before and after the loop.
+  std::optional<bool> LoopMovable;
+};
+
 namespace {
 constexpr llvm::StringLiteral AllocId = "alloc";
 constexpr Tag CacheTag{Principle::Removal, Method::Caching};
@@ -99,22 +114,30 @@ const VarDecl *heldIn(const Allocation &A, ASTContext &Ctx) {
   return nullptr;
 }
 
-/// Releases of `Var` in `Scope`: Role::Free calls (cudaFree, cudaFreeHost,
-/// cudaHostUnregister, cuMemFree, free) and delete-expressions.
-struct ReleaseFinder : RecursiveASTVisitor<ReleaseFinder> {
-  const VarDecl *Var;
-  llvm::SmallVector<const Expr *, 2> Found;
-  explicit ReleaseFinder(const VarDecl *V) : Var(V) {}
+struct RegionScanner : RecursiveASTVisitor<RegionScanner> {
+  RegionFacts &F;
+  ASTContext &Ctx;
+  RegionScanner(RegionFacts &F, ASTContext &C) : F(F), Ctx(C) {}
   bool TraverseLambdaExpr(LambdaExpr *) { return true; } // runs elsewhere
   bool VisitCallExpr(CallExpr *C) {
     if (api::roleOf(C->getDirectCallee()) == api::Role::Free && C->getNumArgs() > 0)
-      if (const DeclRefExpr *D = localRef(C->getArg(0)); D && D->getDecl() == Var)
-        Found.push_back(C);
+      if (const DeclRefExpr *D = localRef(C->getArg(0)))
+        F.Releases[cast<VarDecl>(D->getDecl())].push_back(C);
     return true;
   }
   bool VisitCXXDeleteExpr(CXXDeleteExpr *E) {
-    if (const DeclRefExpr *D = localRef(E->getArgument()); D && D->getDecl() == Var)
-      Found.push_back(E);
+    if (const DeclRefExpr *D = localRef(E->getArgument()))
+      F.Releases[cast<VarDecl>(D->getDecl())].push_back(E);
+    return true;
+  }
+  bool VisitDeclRefExpr(DeclRefExpr *D) {
+    const auto *V = dyn_cast<VarDecl>(D->getDecl());
+    if (!V || !V->hasLocalStorage())
+      return true;
+    auto Parents = Ctx.getParents(*D);
+    const auto *ICE = Parents.size() == 1 ? Parents[0].get<ImplicitCastExpr>() : nullptr;
+    if (!ICE || ICE->getCastKind() != CK_LValueToRValue)
+      F.Writes[V].push_back(D);
     return true;
   }
 };
@@ -145,16 +168,30 @@ bool runsEveryTime(const Stmt &S, const Stmt *Region, const FunctionDecl &Fn,
   return !Conditional;
 }
 
-/// The statement of `Body` (a compound statement) that holds `E`.
-const Stmt *directChild(const CompoundStmt &Body, const Expr &E, const SourceManager &SM) {
-  SourceLocation L = SM.getExpansionLoc(E.getBeginLoc());
-  for (const Stmt *S : Body.body()) {
-    SourceLocation B = SM.getExpansionLoc(S->getBeginLoc());
-    SourceLocation End = SM.getExpansionRange(S->getEndLoc()).getEnd();
-    if (!SM.isBeforeInTranslationUnit(L, B) && !SM.isBeforeInTranslationUnit(End, L))
-      return S;
-  }
-  return nullptr;
+/// The statement of `Body` (a compound statement of `Fn`) that holds `E`.
+const Stmt *directChild(const CompoundStmt &Body, const Expr &E, const FunctionDecl &Fn,
+                        ASTContext &Ctx) {
+  const Stmt *Found = nullptr;
+  findEnclosing(E, Fn, Ctx, [&](const Stmt &Parent, const Stmt *Child) {
+    if (&Parent != &Body)
+      return false;
+    Found = Child;
+    return true;
+  });
+  return Found;
+}
+
+/// Whether `S` contains a jump that leaves the loop or skips the rest of
+/// its body.
+bool containsJump(const Stmt &S) {
+  if (isa<BreakStmt, ContinueStmt, ReturnStmt, GotoStmt, CXXThrowExpr, CoreturnStmt>(S))
+    return true;
+  if (isa<LambdaExpr>(S))
+    return false;
+  for (const Stmt *C : S.children())
+    if (C && containsJump(*C))
+      return true;
+  return false;
 }
 
 /// Whether the statement is the allocation or release alone: the call or
@@ -188,27 +225,6 @@ struct JumpFinder : RecursiveASTVisitor<JumpFinder> {
   bool VisitCoreturnStmt(CoreturnStmt *) { return !(Found = true); }
 };
 
-/// References to `Var` in `Scope` outside `Except` that do more than read it.
-struct WriteFinder : RecursiveASTVisitor<WriteFinder> {
-  const VarDecl *Var;
-  llvm::SmallVector<const Stmt *, 2> Except;
-  ASTContext &Ctx;
-  bool Found = false;
-  WriteFinder(const VarDecl *V, llvm::ArrayRef<const Stmt *> Ex, ASTContext &C)
-      : Var(V), Except(Ex.begin(), Ex.end()), Ctx(C) {}
-  // Children are queued, not traversed through TraverseStmt: skip here.
-  bool dataTraverseStmtPre(Stmt *S) { return !llvm::is_contained(Except, S); }
-  bool VisitDeclRefExpr(DeclRefExpr *D) {
-    if (D->getDecl() != Var)
-      return true;
-    auto Parents = Ctx.getParents(*D);
-    const auto *ICE = Parents.size() == 1 ? Parents[0].get<ImplicitCastExpr>() : nullptr;
-    if (!ICE || ICE->getCastKind() != CK_LValueToRValue)
-      Found = true;
-    return !Found;
-  }
-};
-
 std::string statementText(const Stmt &S, ASTContext &Ctx) {
   CharSourceRange R = fileRange(S.getSourceRange(), Ctx);
   if (R.isInvalid())
@@ -222,37 +238,40 @@ std::string statementText(const Stmt &S, ASTContext &Ctx) {
 /// variable is declared before the loop and only read elsewhere in it, and
 /// nothing jumps out of the loop or past its end.
 std::vector<FixItHint> hoistFix(const Allocation &A, const Expr &Release, const VarDecl &Var,
-                                const Stmt &Loop, ASTContext &Ctx) {
+                                const Stmt &Loop, const FunctionDecl &Fn, RegionFacts &Facts,
+                                ASTContext &Ctx) {
   const SourceManager &SM = Ctx.getSourceManager();
-  if (!isa<ForStmt, WhileStmt, CXXForRangeStmt>(Loop) || Loop.getBeginLoc().isMacroID() ||
-      Loop.getEndLoc().isMacroID() || followsPragma(Loop.getBeginLoc(), Ctx) ||
-      hasDirectiveBetween(Loop.getBeginLoc(), Loop.getEndLoc(), Ctx))
+  // Once per loop: the text scans cost as much as the loop is long.
+  if (!Facts.LoopMovable)
+    Facts.LoopMovable = isa<ForStmt, WhileStmt, CXXForRangeStmt>(Loop) &&
+                        !Loop.getBeginLoc().isMacroID() && !Loop.getEndLoc().isMacroID() &&
+                        !followsPragma(Loop.getBeginLoc(), Ctx) &&
+                        !hasDirectiveBetween(Loop.getBeginLoc(), Loop.getEndLoc(), Ctx);
+  if (!*Facts.LoopMovable)
     return {};
   const auto *Body = dyn_cast_or_null<CompoundStmt>(loopBody(Loop));
   if (!Body)
     return {};
-  const Stmt *AllocStmt = directChild(*Body, *A.E, SM);
-  const Stmt *FreeStmt = directChild(*Body, Release, SM);
+  const Stmt *AllocStmt = directChild(*Body, *A.E, Fn, Ctx);
+  const Stmt *FreeStmt = directChild(*Body, Release, Fn, Ctx);
   if (!AllocStmt || !FreeStmt || AllocStmt == FreeStmt || !isOnly(*AllocStmt, *A.E) ||
       !isOnly(*FreeStmt, Release) || isa<DeclStmt>(AllocStmt))
     return {};
   // Declared before the loop.
   if (!SM.isBeforeInTranslationUnit(Var.getLocation(), Loop.getBeginLoc()))
     return {};
-  LoopInvariance Inv(Loop, Ctx);
+  if (!Facts.Invariance)
+    Facts.Invariance = std::make_unique<LoopInvariance>(Loop, Ctx);
   for (const Expr *Size : A.Sizes)
-    if (!Size || !Inv.isInvariant(Size))
+    if (!Size || !Facts.Invariance->isInvariant(Size))
       return {};
-  WriteFinder Writes(&Var, {AllocStmt, FreeStmt}, Ctx);
-  Writes.TraverseStmt(const_cast<Stmt *>(&Loop));
-  if (Writes.Found)
-    return {};
-  JumpFinder Jumps;
-  for (const Stmt *S : Body->body())
+  // Only the allocation (and the release) change or hand out the pointer.
+  for (const DeclRefExpr *W : Facts.Writes.lookup(&Var))
+    if (directChild(*Body, *W, Fn, Ctx) != AllocStmt && directChild(*Body, *W, Fn, Ctx) != FreeStmt)
+      return {};
+  for (const Stmt *S : Facts.Jumping)
     if (S != AllocStmt && S != FreeStmt)
-      Jumps.TraverseStmt(const_cast<Stmt *>(S));
-  if (Jumps.Found)
-    return {};
+      return {};
   std::string AllocText = statementText(*AllocStmt, Ctx);
   std::string FreeText = statementText(*FreeStmt, Ctx);
   if (AllocText.empty() || FreeText.empty() || hasDirectiveOrComment(fileRange(AllocStmt->getSourceRange(), Ctx), Ctx) ||
@@ -280,6 +299,8 @@ AllocInLoopCheck::AllocInLoopCheck(llvm::StringRef Name, tidy::ClangTidyContext 
       CallDepth(Options.getLocalOrGlobal("CallDepth", 2U)),
       EntryPointsOption(Options.getLocalOrGlobal("EntryPoints", "")),
       MinHostBytes(Options.get("MinHostBytes", uint64_t(131072))),
+      SetupFunctionsOption(Options.get("SetupFunctions", DefaultSetupWords)),
+      SetupWords(splitSetupWords(SetupFunctionsOption)),
       EntryPoints(EntryPointsOption), UserCode(UserHeaderRegex) {
   for (const std::string &E : EntryPoints.errors())
     configurationDiag("%0: EntryPoints: %1") << Name << E;
@@ -288,11 +309,14 @@ AllocInLoopCheck::AllocInLoopCheck(llvm::StringRef Name, tidy::ClangTidyContext 
         << Name << UserHeaderRegex << UserCode.regexError();
 }
 
+AllocInLoopCheck::~AllocInLoopCheck() = default;
+
 void AllocInLoopCheck::storeOptions(tidy::ClangTidyOptions::OptionMap &Opts) {
   Options.store(Opts, "UserHeaderRegex", UserHeaderRegex);
   Options.store(Opts, "CallDepth", CallDepth);
   Options.store(Opts, "EntryPoints", EntryPointsOption);
   Options.store(Opts, "MinHostBytes", MinHostBytes);
+  Options.store(Opts, "SetupFunctions", SetupFunctionsOption);
 }
 
 void AllocInLoopCheck::registerPPCallbacks(const SourceManager &, Preprocessor *PP,
@@ -320,6 +344,21 @@ void AllocInLoopCheck::onEndOfTranslationUnit() {
   Deferred.replay(UserCode, [&](const MatchFinder::MatchResult &R) { analyze(R); });
   Graph.reset();
   Reported.clear();
+  Regions.clear();
+}
+
+RegionFacts &AllocInLoopCheck::factsFor(const Stmt *Region, ASTContext &Ctx) {
+  std::unique_ptr<RegionFacts> &F = Regions[Region];
+  if (!F) {
+    F = std::make_unique<RegionFacts>();
+    RegionScanner Scan(*F, Ctx);
+    Scan.TraverseStmt(const_cast<Stmt *>(Region));
+    if (const auto *Body = dyn_cast<CompoundStmt>(Region))
+      for (const Stmt *S : Body->body())
+        if (containsJump(*S))
+          F->Jumping.insert(S);
+  }
+  return *F;
 }
 
 void AllocInLoopCheck::analyze(const MatchFinder::MatchResult &Result) {
@@ -374,7 +413,10 @@ void AllocInLoopCheck::analyze(const MatchFinder::MatchResult &Result) {
   if (!Graph)
     Graph = std::make_unique<CallGraph>(Ctx, UserCode, EntryPoints);
   std::optional<RepeatPath> Path = whyRepeated(*E, *Fn, *Graph, CallDepth);
-  if (!Path)
+  // A loop in setup code (a constructor, an init function, a benchmark
+  // harness) runs once; main's loops are the program's.
+  if (!Path || (Path->Outer && isSetupFunction(*Path->Outer, *Graph, SetupWords, 3,
+                                               /*MainIsSetup=*/false)))
     return;
   bool OwnLoop = Path->K == RepeatPath::Kind::Loop && Path->Calls.empty();
   const Stmt *Region = OwnLoop ? Path->Loop : Fn->getBody();
@@ -382,10 +424,9 @@ void AllocInLoopCheck::analyze(const MatchFinder::MatchResult &Result) {
     return;
   // Released on the same run, unconditionally, after the allocation.
   const SourceManager &SM = Ctx.getSourceManager();
-  ReleaseFinder Releases(Var);
-  Releases.TraverseStmt(const_cast<Stmt *>(OwnLoop ? loopBody(*Path->Loop) : Region));
+  RegionFacts &Facts = factsFor(OwnLoop ? loopBody(*Path->Loop) : Region, Ctx);
   const Expr *Release = nullptr;
-  for (const Expr *R : Releases.Found)
+  for (const Expr *R : Facts.Releases.lookup(Var))
     if (SM.isBeforeInTranslationUnit(E->getBeginLoc(), R->getBeginLoc()) &&
         runsEveryTime(*R, OwnLoop ? Path->Loop : nullptr, *Fn, Ctx)) {
       Release = R;
@@ -403,7 +444,7 @@ void AllocInLoopCheck::analyze(const MatchFinder::MatchResult &Result) {
                                                              : 0;
   std::vector<FixItHint> Fix;
   if (OwnLoop)
-    Fix = hoistFix(A, *Release, *Var, *Path->Loop, Ctx);
+    Fix = hoistFix(A, *Release, *Var, *Path->Loop, *Fn, Facts, Ctx);
   {
     auto D = diag(Loc, withTag("%0 allocates %select{device|pinned host|managed|host}1 "
                                "memory on every %select{iteration|call of %3}2 and %4 "

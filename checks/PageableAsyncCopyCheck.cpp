@@ -63,6 +63,9 @@ struct NextStepFinder : RecursiveASTVisitor<NextStepFinder> {
   NextStepFinder(const llvm::SmallPtrSetImpl<const ValueDecl *> &W, ASTContext &C)
       : Watched(W), Ctx(C) {}
   bool TraverseLambdaExpr(LambdaExpr *) { return true; }
+  // Arguments before the call, as they run: `check(cudaStreamSynchronize(s))`
+  // waits before it calls `check`.
+  bool shouldTraversePostOrder() const { return true; }
   bool stop(NextStep S) {
     Found = S;
     return false;
@@ -80,8 +83,7 @@ struct NextStepFinder : RecursiveASTVisitor<NextStepFinder> {
     return false;
   }
   bool VisitCallExpr(CallExpr *C) {
-    // Arguments are visited after the call: a call handed the copied
-    // memory reads it.
+    // A call handed the copied memory reads it.
     for (const Expr *A : C->arguments())
       if (mentionsWatched(A))
         return stop(NextStep::Wait);

@@ -549,8 +549,8 @@ void SyncInLoopCheck::analyze(const MatchFinder::MatchResult &Result) {
   std::optional<RepeatPath> Path = whyRepeated(*Sync, *Fn, *Graph, CallDepth);
   // A loop in setup or teardown code (a constructor, a destructor, an init
   // or a debug dump) runs once; main's loops are the program's.
-  if (Path && Path->Outer && !Path->Outer->isMain() &&
-      isSetupFunction(*Path->Outer, *Graph, SetupWords, /*MaxDepth=*/0))
+  if (Path && Path->Outer &&
+      isSetupFunction(*Path->Outer, *Graph, SetupWords, /*MaxDepth=*/3, /*MainIsSetup=*/false))
     return;
   if (!Path || hostNeedsWait(*Path, *Fn, Ctx) || underDebugGuard(*Sync, *Fn, Ctx) ||
       waitTargetVaries(*Sync, *Path, *Fn, Ctx))

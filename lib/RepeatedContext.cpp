@@ -488,8 +488,11 @@ llvm::SmallVector<std::string, 4> identifierWords(llvm::StringRef Name) {
 
 static bool isSetupFunctionAt(const FunctionDecl &Fn, CallGraph &Graph,
                               llvm::ArrayRef<std::string> SetupWords, unsigned Depth,
+                              bool MainIsSetup,
                               llvm::SmallPtrSetImpl<const FunctionDecl *> &Seen) {
-  if (Fn.isMain() || isa<CXXConstructorDecl>(Fn) || isa<CXXDestructorDecl>(Fn))
+  if (Fn.isMain())
+    return MainIsSetup;
+  if (isa<CXXConstructorDecl>(Fn) || isa<CXXDestructorDecl>(Fn))
     return true;
   if (const IdentifierInfo *II = Fn.getIdentifier())
     for (const std::string &W : identifierWords(II->getName()))
@@ -502,7 +505,7 @@ static bool isSetupFunctionAt(const FunctionDecl &Fn, CallGraph &Graph,
     return false;
   for (const CallGraph::Site &S : Sites)
     if (S.Loop || S.Algorithm || !S.Caller ||
-        !isSetupFunctionAt(*S.Caller, Graph, SetupWords, Depth - 1, Seen))
+        !isSetupFunctionAt(*S.Caller, Graph, SetupWords, Depth - 1, MainIsSetup, Seen))
       return false;
   return true;
 }
@@ -518,9 +521,10 @@ std::vector<std::string> splitSetupWords(llvm::StringRef List) {
 }
 
 bool isSetupFunction(const FunctionDecl &Fn, CallGraph &Graph,
-                     llvm::ArrayRef<std::string> SetupWords, unsigned MaxDepth) {
+                     llvm::ArrayRef<std::string> SetupWords, unsigned MaxDepth,
+                     bool MainIsSetup) {
   llvm::SmallPtrSet<const FunctionDecl *, 8> Seen;
-  return isSetupFunctionAt(Fn, Graph, SetupWords, MaxDepth, Seen);
+  return isSetupFunctionAt(Fn, Graph, SetupWords, MaxDepth, MainIsSetup, Seen);
 }
 
 } // namespace sysopt

@@ -82,6 +82,23 @@ def pageable(n):
         "pageable.cu", "sysopt-pageable-async-copy"
 
 
+def alloc(n):
+    # n allocations and releases of n buffers in one loop (each release
+    # found among n candidates), and n/10 helpers that allocate and release,
+    # called from a second loop.
+    decls = "".join("  float *d%d = nullptr;\n" % i for i in range(n))
+    body = "".join("    cudaMalloc(&d%d, bytes);\n    cudaFree(d%d);\n" % (i, i) for i in range(n))
+    helpers = "".join(
+        "static void a%d(size_t bytes) { float *p = nullptr; cudaMalloc(&p, bytes); cudaFree(p); }\n"
+        % i for i in range(n // 10))
+    calls = "".join("    a%d(bytes);\n" % i for i in range(n // 10))
+    return ("#include <cuda_runtime.h>\n" + helpers +
+            "void f(size_t bytes, int iters) {\n" + decls +
+            "  for (int i = 0; i < iters; ++i) {\n" + body + "  }\n"
+            "  for (int i = 0; i < iters; ++i) {\n" + calls + "  }\n}\n"),\
+        "alloc.cu", "sysopt-alloc-in-loop"
+
+
 def timed(cmd):
     best = None
     for _ in range(2):
@@ -104,7 +121,7 @@ def main():
     flags = ["-std=c++17", "-x", "cuda", "--cuda-host-only", "-nocudainc", "-nocudalib",
              "--cuda-gpu-arch=sm_80", "-Wno-unknown-cuda-version", "-isystem", args.stubs]
     failed = False
-    for make in (hoistable, unbatched, sync, pageable):
+    for make in (hoistable, unbatched, sync, pageable, alloc):
         for n in SIZES:
             text, name, check = make(n)
             path = os.path.join(args.outdir, "%d-%s" % (n, name))

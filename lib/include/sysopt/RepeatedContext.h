@@ -139,8 +139,11 @@ inline constexpr llvm::StringLiteral DefaultSetupWords =
 /// A `;`-separated word list, lower-cased.
 std::vector<std::string> splitSetupWords(llvm::StringRef List);
 
+/// With `MainIsSetup` false, `main` and what only it calls are not setup:
+/// for a loop inside them, the program's own loop.
 bool isSetupFunction(const clang::FunctionDecl &Fn, CallGraph &Graph,
-                     llvm::ArrayRef<std::string> SetupWords, unsigned MaxDepth = 3);
+                     llvm::ArrayRef<std::string> SetupWords, unsigned MaxDepth = 3,
+                     bool MainIsSetup = true);
 
 /// The argument a call passes for `Param` (nullptr for a default argument
 /// or a variadic position).

@@ -309,3 +309,12 @@ void dump_tensor(const float *d, int n, cudaStream_t s) {
   next_layer<<<1, 1, 0, s>>>(nullptr, 0);
   delete[] h;
 }
+// ... also when the wait is inside an error-checking helper's argument.
+template <typename T> void check_result(T result, const char *what) { if (result) abort(); }
+#define checkErrors(val) check_result((val), #val)
+double converged_checked(const double *d_sum, cudaStream_t s) {
+  double sum = 0;
+  checkErrors(cudaMemcpyAsync(&sum, d_sum, sizeof(double), cudaMemcpyDeviceToHost, s));
+  checkErrors(cudaStreamSynchronize(s));
+  return sum;
+}
