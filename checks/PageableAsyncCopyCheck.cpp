@@ -59,10 +59,14 @@ enum class NextStep {
 struct NextStepFinder : RecursiveASTVisitor<NextStepFinder> {
   const llvm::SmallPtrSetImpl<const ValueDecl *> &Watched;
   ASTContext &Ctx;
+  UserCodeFilter &UserCode;
   std::optional<NextStep> Found;
-  NextStepFinder(const llvm::SmallPtrSetImpl<const ValueDecl *> &W, ASTContext &C)
-      : Watched(W), Ctx(C) {}
+  NextStepFinder(const llvm::SmallPtrSetImpl<const ValueDecl *> &W, ASTContext &C,
+                 UserCodeFilter &U)
+      : Watched(W), Ctx(C), UserCode(U) {}
   bool TraverseLambdaExpr(LambdaExpr *) { return true; }
+  // An error path (`if (err) throw ...`) is not what runs next.
+  bool TraverseCXXThrowExpr(CXXThrowExpr *) { return true; }
   // Arguments before the call, as they run: `check(cudaStreamSynchronize(s))`
   // waits before it calls `check`.
   bool shouldTraversePostOrder() const { return true; }
@@ -91,10 +95,15 @@ struct NextStepFinder : RecursiveASTVisitor<NextStepFinder> {
     api::Role R = api::roleOf(FD);
     if (R == api::Role::Sync)
       return stop(NextStep::Wait);
+    // A copy inside stream capture runs when the graph is launched.
+    if (R == api::Role::CaptureBegin || R == api::Role::CaptureEnd)
+      return stop(NextStep::Unknown);
     if (isa<CUDAKernelCallExpr>(C) || (api::isBatchableRole(R) && R != api::Role::HostCopy))
       return stop(NextStep::Work);
+    // The project's own code may issue work; a library's error-string or
+    // logging call does not.
     if (FD && R == api::Role::None && !isa<CXXOperatorCallExpr>(C) &&
-        !Ctx.getSourceManager().isInSystemHeader(FD->getLocation()))
+        UserCode.isUserCode(FD->getLocation(), Ctx.getSourceManager()))
       return stop(NextStep::Work);
     return true;
   }
@@ -111,7 +120,7 @@ struct NextStepFinder : RecursiveASTVisitor<NextStepFinder> {
 /// What the host does first after `S` in its function, statement by
 /// statement in source order.
 NextStep nextStepAfter(const Stmt &S, const llvm::SmallPtrSetImpl<const ValueDecl *> &Watched,
-                       ASTContext &Ctx) {
+                       ASTContext &Ctx, UserCodeFilter &UserCode) {
   const Stmt *Child = &S;
   for (unsigned Up = 0; Up < 64; ++Up) {
     auto Parents = Ctx.getParents(*Child);
@@ -138,7 +147,7 @@ NextStep nextStepAfter(const Stmt &S, const llvm::SmallPtrSetImpl<const ValueDec
       bool After = false;
       for (const Stmt *Sibling : CS->body()) {
         if (After) {
-          NextStepFinder F(Watched, Ctx);
+          NextStepFinder F(Watched, Ctx, UserCode);
           F.TraverseStmt(const_cast<Stmt *>(Sibling));
           if (F.Found)
             return *F.Found;
@@ -273,7 +282,7 @@ void PageableAsyncCopyCheck::report(const HostOrigin &O, const FunctionDecl &Fn,
     for (auto It = Chain.rbegin(); It != Chain.rend(); ++It)
       Positions.push_back(*It);
     for (const Stmt *P : Positions) {
-      Step = nextStepAfter(*P, Watched, Ctx);
+      Step = nextStepAfter(*P, Watched, Ctx, UserCode);
       if (Step != NextStep::End)
         break;
     }

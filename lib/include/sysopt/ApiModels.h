@@ -54,6 +54,7 @@ enum class Role : uint8_t {
   GroupStart,    ///< ncclGroupStart
   GroupEnd,      ///< ncclGroupEnd
   CaptureBegin,  ///< cudaStreamBeginCapture
+  CaptureEnd,    ///< cudaStreamEndCapture
   PerElement,    ///< a standard algorithm that calls its function argument per element
   HostCopy,      ///< memcpy, memmove: host memory only, nothing to batch on a device
   Timing,        ///< reads a clock: cudaEventElapsedTime, gettimeofday, clock_gettime

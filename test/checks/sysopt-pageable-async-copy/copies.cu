@@ -318,3 +318,23 @@ double converged_checked(const double *d_sum, cudaStream_t s) {
   checkErrors(cudaStreamSynchronize(s));
   return sum;
 }
+// ... with a check macro that throws on error, and inside stream capture
+// (the copy runs when the graph is launched).
+const char *cudaGetErrorString(cudaError_t);
+#define CHECK_THROW(x) do { cudaError_t r_ = (x); if (r_ != cudaSuccess) throw cudaGetErrorString(r_); } while (0)
+float reduce_to_host(const float *d_ws, cudaStream_t s) {
+  float sum;
+  CHECK_THROW(cudaMemcpyAsync(&sum, d_ws, sizeof(float), cudaMemcpyDeviceToHost, s));
+  CHECK_THROW(cudaStreamSynchronize(s));
+  return sum;
+}
+cudaError_t cudaStreamBeginCapture(cudaStream_t, int);
+cudaError_t cudaStreamEndCapture(cudaStream_t, void **);
+void captured(const double *d_sum, float *d_x, cudaStream_t s, void **graph) {
+  double sum = 0;
+  cudaStreamBeginCapture(s, 0);
+  next_layer<<<1, 256, 0, s>>>(d_x, 256);
+  cudaMemcpyAsync(&sum, d_sum, sizeof(double), cudaMemcpyDeviceToHost, s);
+  cudaStreamEndCapture(s, graph);
+  next_layer<<<1, 256, 0, s>>>(d_x, 256);
+}
