@@ -462,6 +462,8 @@ void AllocInLoopCheck::analyze(const MatchFinder::MatchResult &Result) {
     else
       D << "'delete[]'";
     D << (SpaceIndex != 0);
+    // A range of its own keeps editors from moving the warning onto the fix.
+    D << SM.getExpansionRange(E->getSourceRange()).getAsRange();
     for (const FixItHint &H : Fix)
       D << H;
   }
