@@ -1,6 +1,8 @@
 //===- SysoptModule.cpp - the sysopt clang-tidy module --------------------===//
 #include "AllocInLoopCheck.h"
+#include "FlushInLoopCheck.h"
 #include "HoistableComputationCheck.h"
+#include "HostTensorToDeviceCheck.h"
 #include "MissingCowCheck.h"
 #include "PageableAsyncCopyCheck.h"
 #include "RedundantCopyCheck.h"
@@ -16,8 +18,10 @@ public:
   void addCheckFactories(clang::tidy::ClangTidyCheckFactories &Factories) override {
     // Sorted by check name.
     Factories.registerCheck<AllocInLoopCheck>("sysopt-alloc-in-loop");
+    Factories.registerCheck<FlushInLoopCheck>("sysopt-flush-in-loop");
     Factories.registerCheck<HoistableComputationCheck>(
         "sysopt-hoistable-computation");
+    Factories.registerCheck<HostTensorToDeviceCheck>("sysopt-host-tensor-to-device");
     Factories.registerCheck<MissingCowCheck>("sysopt-missing-cow");
     Factories.registerCheck<PageableAsyncCopyCheck>("sysopt-pageable-async-copy");
     Factories.registerCheck<RedundantCopyCheck>("sysopt-redundant-copy");

@@ -258,6 +258,12 @@ const ApiEntry Table[] = {
     {"strdup", R::HostAlloc, F::LibC, N, N, N, N, N, S::Pageable},
     {"strndup", R::HostAlloc, F::LibC, N, N, N, N, N, S::Pageable},
     {"free", R::Free, F::LibC, 0, N, N, N, N, S::Pageable},
+    // Output pushed on: Dst is the stream or file descriptor.
+    {"fflush", R::Flush, F::LibC, 0, N, N, N, N},
+    {"fflush_unlocked", R::Flush, F::LibC, 0, N, N, N, N},
+    {"fsync", R::Flush, F::LibC, 0, N, N, N, N},
+    {"fdatasync", R::Flush, F::LibC, 0, N, N, N, N},
+    {"endl", R::Flush, F::Std}, {"flush", R::Flush, F::Std},
     // Standard algorithms that call their function argument once per element.
     {"for_each", R::PerElement, F::Std}, {"for_each_n", R::PerElement, F::Std},
     {"transform", R::PerElement, F::Std}, {"generate", R::PerElement, F::Std},
@@ -301,6 +307,7 @@ const RoleWord RoleWords[] = {
     {Role::HandleDestroy, "destroy", "a handle destruction"},
     {Role::Timing, "timing", "a clock read"},
     {Role::HostAlloc, "host-alloc", "a host allocation"},
+    {Role::Flush, "flush", "a flush"},
 };
 } // namespace
 
@@ -800,6 +807,14 @@ static DeviceKind deviceKindOf(const Expr *E, const ASTContext &Ctx) {
   return DeviceKind::Other;
 }
 
+bool isDeviceableTensorFactory(const FunctionDecl *FD) {
+  if (!FD || !FD->getIdentifier() || !inTorchNamespace(FD))
+    return false;
+  static const llvm::StringRef Factories[] = {"zeros",    "ones", "full", "empty", "arange",
+                                              "linspace", "eye",  "rand", "randn"};
+  return llvm::is_contained(Factories, FD->getName());
+}
+
 static bool isTensorMethod(const CXXMemberCallExpr *Call,
                            llvm::StringRef Name) {
   const CXXMethodDecl *MD = Call->getMethodDecl();
@@ -819,6 +834,14 @@ bool isTensorToDevice(const CXXMemberCallExpr *Call, const ASTContext &Ctx) {
     return true;
   return isTensorMethod(Call, "to") && Call->getNumArgs() >= 1 &&
          deviceKindOf(Call->getArg(0), Ctx) == DeviceKind::CUDA;
+}
+
+bool isStreamFlushMethod(const CXXMethodDecl *MD) {
+  if (!MD || !MD->getIdentifier() || MD->getName() != "flush")
+    return false;
+  const CXXRecordDecl *RD = MD->getParent();
+  return RD && RD->getIdentifier() && RD->getName() == "basic_ostream" &&
+         RD->getDeclContext()->getRedeclContext()->isStdNamespace();
 }
 
 } // namespace sysopt::api

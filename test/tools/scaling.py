@@ -99,6 +99,35 @@ def alloc(n):
         "alloc.cu", "sysopt-alloc-in-loop"
 
 
+def flush(n):
+    # n lines ended with std::endl in one loop (the terminal reads of the
+    # loop scanned once), and n/10 helpers that flush, called from a loop.
+    body = "".join("    out << i << %d << std::endl;\n" % j for j in range(n))
+    helpers = "".join("static void w%d(std::ofstream &o, int i) { o << i << std::endl; }\n" % i
+                      for i in range(n // 10))
+    calls = "".join("    w%d(out, i);\n" % i for i in range(n // 10))
+    return ("#include <fstream>\n" + helpers +
+            "void f(std::ofstream &out, int iters) {\n"
+            "  for (int i = 0; i < iters; ++i) {\n" + body + "  }\n"
+            "  for (int i = 0; i < iters; ++i) {\n" + calls + "  }\n}\n"),\
+        "flush.cu", "sysopt-flush-in-loop"
+
+
+def host_tensor(n):
+    # n factories moved to the device in one loop, and n/10 helpers that do
+    # it, called from a loop.
+    body = "".join("    acc = acc + torch::zeros({%d}).to(torch::kCUDA);\n" % (j + 1)
+                   for j in range(n))
+    helpers = "".join("static torch::Tensor t%d(int n) { return torch::ones({n}).cuda(); }\n" % i
+                      for i in range(n // 10))
+    calls = "".join("    acc = acc + t%d(i);\n" % i for i in range(n // 10))
+    return ("#include <torch/torch.h>\n" + helpers +
+            "torch::Tensor f(torch::Tensor acc, int iters) {\n"
+            "  for (int i = 0; i < iters; ++i) {\n" + body + "  }\n"
+            "  for (int i = 0; i < iters; ++i) {\n" + calls + "  }\n  return acc;\n}\n"),\
+        "host_tensor.cu", "sysopt-host-tensor-to-device"
+
+
 def timed(cmd):
     best = None
     for _ in range(2):
@@ -121,7 +150,7 @@ def main():
     flags = ["-std=c++17", "-x", "cuda", "--cuda-host-only", "-nocudainc", "-nocudalib",
              "--cuda-gpu-arch=sm_80", "-Wno-unknown-cuda-version", "-isystem", args.stubs]
     failed = False
-    for make in (hoistable, unbatched, sync, pageable, alloc):
+    for make in (hoistable, unbatched, sync, pageable, alloc, flush, host_tensor):
         for n in SIZES:
             text, name, check = make(n)
             path = os.path.join(args.outdir, "%d-%s" % (n, name))

@@ -59,6 +59,7 @@ enum class Role : uint8_t {
   HostCopy,      ///< memcpy, memmove: host memory only, nothing to batch on a device
   Timing,        ///< reads a clock: cudaEventElapsedTime, gettimeofday, clock_gettime
   HostAlloc,     ///< pageable host memory: malloc, calloc, realloc, aligned_alloc, strdup
+  Flush,         ///< pushes buffered output to the OS or the disk: fflush, fsync, std::endl
 };
 
 /// Where the memory an allocation returns (or registers) lives.
@@ -289,6 +290,12 @@ bool isTensorWritingFunction(llvm::StringRef Name);
 /// deliberately absent.
 bool isFreshTensorOp(llvm::StringRef Name);
 
+/// A factory that builds a tensor from its arguments alone and takes its
+/// device from a TensorOptions argument: at::/torch:: zeros, ones, full,
+/// empty, arange, linspace, eye, rand, randn (not `tensor`, `from_blob` or
+/// the `*_like` functions, whose data or device come from elsewhere).
+bool isDeviceableTensorFactory(const clang::FunctionDecl *FD);
+
 /// Methods that copy a tensor to the host: `.cpu()`, or `.to(kCPU)`.
 bool isTensorToHost(const clang::CXXMemberCallExpr *Call,
                     const clang::ASTContext &Ctx);
@@ -296,6 +303,12 @@ bool isTensorToHost(const clang::CXXMemberCallExpr *Call,
 /// `.to(torch::Device(kCUDA, ...))`, `.to(at::kCUDA, ...)`.
 bool isTensorToDevice(const clang::CXXMemberCallExpr *Call,
                       const clang::ASTContext &Ctx);
+
+//===--- C++ streams --------------------------------------------------------===//
+
+/// `std::basic_ostream::flush` (the member; the manipulators std::endl and
+/// std::flush and the C functions are rows of the table, Role::Flush).
+bool isStreamFlushMethod(const clang::CXXMethodDecl *MD);
 
 } // namespace sysopt::api
 

@@ -63,11 +63,14 @@ struct TensorOptions {
   TensorOptions(ScalarType s) : dtype_(s) {}
   TensorOptions device(Device d) const { TensorOptions o = *this; o.device_ = d; return o; }
   TensorOptions dtype(ScalarType s) const { TensorOptions o = *this; o.dtype_ = s; return o; }
+  TensorOptions requires_grad(bool r = true) const { TensorOptions o = *this; o.grad_ = r; return o; }
+  bool grad_ = false;
   Device device_ = Device(kCPU);
   ScalarType dtype_ = kFloat;
 };
 inline TensorOptions device(Device d) { return TensorOptions(d); }
 inline TensorOptions dtype(ScalarType s) { return TensorOptions(s); }
+inline TensorOptions requires_grad(bool r = true) { return TensorOptions().requires_grad(r); }
 struct TensorImpl;
 // A reference-counted handle: copying bumps a count.
 template <class T> class intrusive_ptr {
@@ -97,6 +100,7 @@ using c10::ScalarType;
 using c10::TensorOptions;
 using c10::device;
 using c10::dtype;
+using c10::requires_grad;
 
 class TensorBase {
 public:
@@ -194,6 +198,12 @@ Tensor empty(IntArrayRef size, TensorOptions options = {});
 Tensor randn(IntArrayRef size, TensorOptions options = {});
 Tensor full(IntArrayRef size, const Scalar &fill_value, TensorOptions options = {});
 Tensor arange(const Scalar &end, TensorOptions options = {});
+Tensor arange(const Scalar &start, const Scalar &end, const Scalar &step, TensorOptions options = {});
+Tensor linspace(const Scalar &start, const Scalar &end, int64_t steps, TensorOptions options = {});
+Tensor eye(int64_t n, TensorOptions options = {});
+Tensor rand(IntArrayRef size, TensorOptions options = {});
+Tensor tensor(ArrayRef<float> values, TensorOptions options = {});
+Tensor zeros_like(const Tensor &self, TensorOptions options = {});
 Tensor from_blob(void *data, IntArrayRef sizes, const TensorOptions &options = {});
 Tensor matmul(const Tensor &self, const Tensor &other);
 Tensor bmm(const Tensor &self, const Tensor &mat2);
