@@ -43,7 +43,6 @@ struct RegionFacts {
 };
 
 namespace {
-constexpr llvm::StringLiteral AllocId = "alloc";
 constexpr Tag CacheTag{Principle::Removal, Method::Caching};
 
 AST_MATCHER(FunctionDecl, isAllocationApi) {
@@ -294,34 +293,14 @@ std::vector<FixItHint> hoistFix(const Allocation &A, const Expr &Release, const 
 } // namespace
 
 AllocInLoopCheck::AllocInLoopCheck(llvm::StringRef Name, tidy::ClangTidyContext *Context)
-    : ClangTidyCheck(Name, Context),
-      UserHeaderRegex(Options.getLocalOrGlobal("UserHeaderRegex", "")),
-      CallDepth(Options.getLocalOrGlobal("CallDepth", 2U)),
-      EntryPointsOption(Options.getLocalOrGlobal("EntryPoints", "")),
-      MinHostBytes(Options.get("MinHostBytes", uint64_t(131072))),
-      SetupFunctionsOption(Options.get("SetupFunctions", DefaultSetupWords)),
-      SetupWords(splitSetupWords(SetupFunctionsOption)),
-      EntryPoints(EntryPointsOption), UserCode(UserHeaderRegex) {
-  for (const std::string &E : EntryPoints.errors())
-    configurationDiag("%0: EntryPoints: %1") << Name << E;
-  if (!UserCode.regexError().empty())
-    configurationDiag("%0: invalid UserHeaderRegex '%1': %2")
-        << Name << UserHeaderRegex << UserCode.regexError();
-}
+    : RepeatedPathCheck(Name, Context),
+      MinHostBytes(Options.get("MinHostBytes", uint64_t(131072))) {}
 
 AllocInLoopCheck::~AllocInLoopCheck() = default;
 
 void AllocInLoopCheck::storeOptions(tidy::ClangTidyOptions::OptionMap &Opts) {
-  Options.store(Opts, "UserHeaderRegex", UserHeaderRegex);
-  Options.store(Opts, "CallDepth", CallDepth);
-  Options.store(Opts, "EntryPoints", EntryPointsOption);
+  RepeatedPathCheck::storeOptions(Opts);
   Options.store(Opts, "MinHostBytes", MinHostBytes);
-  Options.store(Opts, "SetupFunctions", SetupFunctionsOption);
-}
-
-void AllocInLoopCheck::registerPPCallbacks(const SourceManager &, Preprocessor *PP,
-                                           Preprocessor *) {
-  trackErrors(*PP);
 }
 
 void AllocInLoopCheck::registerMatchers(MatchFinder *Finder) {
@@ -330,19 +309,11 @@ void AllocInLoopCheck::registerMatchers(MatchFinder *Finder) {
       traverse(TK_AsIs, expr(unless(isExpansionInSystemHeader()),
                              anyOf(callExpr(callee(functionDecl(isAllocationApi()))),
                                    cxxNewExpr(isArray())))
-                            .bind(AllocId)),
+                            .bind(CandidateId)),
       this);
 }
 
-void AllocInLoopCheck::check(const MatchFinder::MatchResult &Result) {
-  const auto *S = Result.Nodes.getNodeAs<Stmt>(AllocId);
-  if (S && UserCode.isUserCode(S->getBeginLoc(), *Result.SourceManager))
-    Deferred.add(Result);
-}
-
-void AllocInLoopCheck::onEndOfTranslationUnit() {
-  Deferred.replay(UserCode, [&](const MatchFinder::MatchResult &R) { analyze(R); });
-  Graph.reset();
+void AllocInLoopCheck::endTranslationUnit() {
   Reported.clear();
   Regions.clear();
 }
@@ -363,7 +334,7 @@ RegionFacts &AllocInLoopCheck::factsFor(const Stmt *Region, ASTContext &Ctx) {
 
 void AllocInLoopCheck::analyze(const MatchFinder::MatchResult &Result) {
   ASTContext &Ctx = *Result.Context;
-  const auto *E = Result.Nodes.getNodeAs<Expr>(AllocId);
+  const auto *E = Result.Nodes.getNodeAs<Expr>(CandidateId);
   const FunctionDecl *Fn = E ? enclosingCallable(*E, Ctx) : nullptr;
   if (!Fn || isDeviceOnly(*Fn) || Fn->isDependentContext() || inBrokenCode(*Fn, Ctx))
     return;
@@ -410,13 +381,8 @@ void AllocInLoopCheck::analyze(const MatchFinder::MatchResult &Result) {
   const VarDecl *Var = heldIn(A, Ctx);
   if (!Var)
     return;
-  if (!Graph)
-    Graph = std::make_unique<CallGraph>(Ctx, UserCode, EntryPoints);
-  std::optional<RepeatPath> Path = whyRepeated(*E, *Fn, *Graph, CallDepth);
-  // A loop in setup code (a constructor, an init function, a benchmark
-  // harness) runs once; main's loops are the program's.
-  if (!Path || (Path->Outer && isSetupFunction(*Path->Outer, *Graph, SetupWords, 3,
-                                               /*MainIsSetup=*/false)))
+  std::optional<RepeatPath> Path = repeatedPath(*E, *Fn, Ctx);
+  if (!Path)
     return;
   bool OwnLoop = Path->K == RepeatPath::Kind::Loop && Path->Calls.empty();
   const Stmt *Region = OwnLoop ? Path->Loop : Fn->getBody();

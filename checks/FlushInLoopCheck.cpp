@@ -65,6 +65,26 @@ bool isStdClass(QualType T, std::initializer_list<llvm::StringRef> Names) {
          RD->getDeclContext()->getRedeclContext()->isStdNamespace();
 }
 
+/// A project's own output stream class (marian's io::OutputFileStream, a
+/// logger's file stream): derived from std::basic_ostream, declared outside
+/// std, and not a string stream. It writes to a file, a pipe or a socket;
+/// its flush is a system call like a file's.
+bool isProjectStream(QualType T) {
+  const auto *RD = T.getNonReferenceType()->getAsCXXRecordDecl();
+  if (!RD || !RD->hasDefinition() || RD->getDeclContext()->getRedeclContext()->isStdNamespace())
+    return false;
+  bool Ostream = false, StringStream = false;
+  RD->forallBases([&](const CXXRecordDecl *Base) {
+    if (Base->getIdentifier() && Base->getDeclContext()->getRedeclContext()->isStdNamespace()) {
+      Ostream |= Base->getName() == "basic_ostream";
+      StringStream |= Base->getName() == "basic_ostringstream" ||
+                      Base->getName() == "basic_stringstream";
+    }
+    return true;
+  });
+  return Ostream && !StringStream;
+}
+
 /// A FILE* local that fopen, fdopen or popen initialised and nothing
 /// reassigns (it might be stdout otherwise).
 bool opensFile(const VarDecl &VD) {
@@ -116,7 +136,8 @@ StreamKind kindOf(const Expr *E, bool Descriptor,
     return StreamKind::Log;
   if (!Std.empty())
     return StreamKind::Unbuffered;
-  if (isStdClass(E->getType(), {"basic_ofstream", "basic_fstream"}))
+  if (isStdClass(E->getType(), {"basic_ofstream", "basic_fstream"}) ||
+      isProjectStream(E->getType()))
     return StreamKind::File;
   if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
     if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))

@@ -1,7 +1,8 @@
 //===- HostTensorToDeviceCheck.cpp - sysopt-host-tensor-to-device ---------===//
 //
 // `torch::zeros(...).to(kCUDA)`, `.cuda()`, `.to(device)` on a repeated
-// path (RepeatedContext): the factory (api::isDeviceableTensorFactory)
+// path (RepeatedContext), or in an operator of an extension (a function
+// that takes tensors and is not setup code): the factory (api::isDeviceableTensorFactory)
 // fills a host tensor, and the move allocates a device tensor and copies
 // it there. Created on the device, the same tensor costs one kernel (or no
 // work at all for `empty`) and no host memory or copy.
@@ -126,6 +127,11 @@ bool onlyDtypeOrDevice(const Expr *E) {
            isClassNamed(CE->getType(), "TensorOptions") &&
            llvm::all_of(CE->arguments(), [](const Expr *A) { return isPlainDevice(A); });
   return false;
+}
+
+bool takesTensors(const FunctionDecl &Fn) {
+  return llvm::any_of(Fn.parameters(),
+                      [](const ParmVarDecl *P) { return api::isTensorType(P->getType()); });
 }
 
 /// The TensorOptions parameter of a factory (its last), or -1.
@@ -282,14 +288,18 @@ void HostTensorToDeviceCheck::analyze(const MatchFinder::MatchResult &Result) {
   if (!ToDevice)
     return;
   std::optional<RepeatPath> Path = repeatedPath(*Move, *Fn, Ctx);
-  if (!Path)
+  // An operator of a libtorch extension (a function that takes tensors)
+  // runs once per batch, bound in another file more often than not.
+  bool Operator = !Path && takesTensors(*Fn) &&
+                  !isSetupFunction(*Fn, graph(Ctx), SetupWords, 3, /*MainIsSetup=*/true);
+  if (!Path && !Operator)
     return;
   const SourceManager &SM = Ctx.getSourceManager();
   SourceLocation Loc = SM.getExpansionLoc(Factory->getBeginLoc());
   if (!Reported.insert(Loc).second)
     return;
   std::vector<FixItHint> Fix = createOnDevice(*Factory, *Move, Ctx);
-  bool OwnLoop = Path->K == RepeatPath::Kind::Loop && Path->Calls.empty();
+  bool OwnLoop = Path && Path->K == RepeatPath::Kind::Loop && Path->Calls.empty();
   {
     auto D = diag(Loc, withTag("%0 builds the tensor on the host and %1 copies it to the "
                                "device on every %select{iteration|call of %3}2; create it on "
@@ -300,6 +310,8 @@ void HostTensorToDeviceCheck::analyze(const MatchFinder::MatchResult &Result) {
     for (const FixItHint &H : Fix)
       D << H;
   }
+  if (!Path)
+    return;
   describePath(*Path, SM, [&](SourceLocation L, llvm::StringRef Text, const NamedDecl *N) {
     auto Note = diag(L, Text, DiagnosticIDs::Note);
     if (N)

@@ -23,7 +23,6 @@ using namespace clang::ast_matchers;
 namespace sysopt {
 
 namespace {
-constexpr llvm::StringLiteral CopyId = "copy";
 constexpr Tag SpecializeTag{Principle::Replacement, Method::Specialization};
 
 void collectDecls(const Stmt *S, llvm::SmallPtrSetImpl<const ValueDecl *> &Out) {
@@ -162,65 +161,22 @@ NextStep nextStepAfter(const Stmt &S, const llvm::SmallPtrSetImpl<const ValueDec
 
 } // namespace
 
-PageableAsyncCopyCheck::PageableAsyncCopyCheck(llvm::StringRef Name,
-                                               tidy::ClangTidyContext *Context)
-    : ClangTidyCheck(Name, Context),
-      UserHeaderRegex(Options.getLocalOrGlobal("UserHeaderRegex", "")),
-      CallDepth(Options.getLocalOrGlobal("CallDepth", 2U)),
-      EntryPointsOption(Options.getLocalOrGlobal("EntryPoints", "")),
-      SetupFunctionsOption(Options.get("SetupFunctions", DefaultSetupWords)),
-      EntryPoints(EntryPointsOption), SetupWords(splitSetupWords(SetupFunctionsOption)),
-      UserCode(UserHeaderRegex) {
-  for (const std::string &E : EntryPoints.errors())
-    configurationDiag("%0: EntryPoints: %1") << Name << E;
-  if (!UserCode.regexError().empty())
-    configurationDiag("%0: invalid UserHeaderRegex '%1': %2")
-        << Name << UserHeaderRegex << UserCode.regexError();
-}
-
-void PageableAsyncCopyCheck::storeOptions(tidy::ClangTidyOptions::OptionMap &Opts) {
-  Options.store(Opts, "UserHeaderRegex", UserHeaderRegex);
-  Options.store(Opts, "CallDepth", CallDepth);
-  Options.store(Opts, "EntryPoints", EntryPointsOption);
-  Options.store(Opts, "SetupFunctions", SetupFunctionsOption);
-}
-
-void PageableAsyncCopyCheck::registerPPCallbacks(const SourceManager &, Preprocessor *PP,
-                                                 Preprocessor *) {
-  trackErrors(*PP);
-}
-
 void PageableAsyncCopyCheck::registerMatchers(MatchFinder *Finder) {
   trackErrorContext(*Finder);
   Finder->addMatcher(traverse(TK_AsIs, callExpr(unless(isExpansionInSystemHeader()),
                                                 callee(functionDecl(isAsyncTransferApi())))
-                                           .bind(CopyId)),
+                                           .bind(CandidateId)),
                      this);
-}
-
-void PageableAsyncCopyCheck::check(const MatchFinder::MatchResult &Result) {
-  const auto *S = Result.Nodes.getNodeAs<Stmt>(CopyId);
-  if (S && UserCode.isUserCode(S->getBeginLoc(), *Result.SourceManager))
-    Deferred.add(Result);
-}
-
-void PageableAsyncCopyCheck::onEndOfTranslationUnit() {
-  Deferred.replay(UserCode, [&](const MatchFinder::MatchResult &R) { analyze(R); });
-  Graph.reset();
-  Memory.reset();
-  Reported.clear();
 }
 
 void PageableAsyncCopyCheck::analyze(const MatchFinder::MatchResult &Result) {
   ASTContext &Ctx = *Result.Context;
-  const auto *Copy = Result.Nodes.getNodeAs<CallExpr>(CopyId);
+  const auto *Copy = Result.Nodes.getNodeAs<CallExpr>(CandidateId);
   const FunctionDecl *Fn = Copy ? enclosingCallable(*Copy, Ctx) : nullptr;
   if (!Fn || isDeviceOnly(*Fn) || Fn->isDependentContext() || inBrokenCode(*Fn, Ctx))
     return;
-  if (!Graph) {
-    Graph = std::make_unique<CallGraph>(Ctx, UserCode, EntryPoints);
+  if (!Memory)
     Memory = std::make_unique<HostMemory>(Ctx);
-  }
   for (const api::AsyncHostSide &Side : api::asyncCopyHostSides(*Copy, Ctx)) {
     llvm::SmallVector<const CallExpr *, 2> Chain;
     HostArgDecls.clear();
@@ -241,7 +197,7 @@ void PageableAsyncCopyCheck::trace(const Expr *Arg, const FunctionDecl &Fn, bool
   // are visible, and report where the pageable memory is handed over.
   if (Param && (O.K == HostOrigin::Kind::Parameter || O.K == HostOrigin::Kind::Container) &&
       Depth < CallDepth) {
-    llvm::ArrayRef<CallGraph::Site> Sites = Graph->callersOf(Fn);
+    llvm::ArrayRef<CallGraph::Site> Sites = graph(Ctx).callersOf(Fn);
     if (!Sites.empty()) {
       for (const CallGraph::Site &S : Sites) {
         if (S.Algorithm || !S.Caller)
@@ -267,8 +223,8 @@ void PageableAsyncCopyCheck::report(const HostOrigin &O, const FunctionDecl &Fn,
     return;
   // A copy that runs once per process or per object costs nothing worth a
   // change; one that a loop or an entry point repeats always does.
-  std::optional<RepeatPath> Path = whyRepeated(Site, Fn, *Graph, CallDepth);
-  if (!Path && isSetupFunction(Fn, *Graph, SetupWords))
+  std::optional<RepeatPath> Path = whyRepeated(Site, Fn, graph(Ctx), CallDepth);
+  if (!Path && isSetupFunction(Fn, graph(Ctx), SetupWords))
     return;
   // Into the host: the copy costs a lost overlap only when the host would
   // otherwise go on issuing work; when it waits for the stream or reads the

@@ -8,35 +8,26 @@
 #ifndef SYSOPT_CHECKS_PAGEABLEASYNCCOPYCHECK_H
 #define SYSOPT_CHECKS_PAGEABLEASYNCCOPYCHECK_H
 
-#include "clang-tidy/ClangTidyCheck.h"
-#include "sysopt/AnalysisScope.h"
-#include "sysopt/DeferredMatches.h"
+#include "RepeatedPathCheck.h"
 #include "sysopt/HostMemory.h"
-#include "sysopt/RepeatedContext.h"
-#include "sysopt/UserCode.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/SmallPtrSet.h"
 #include <memory>
-#include <string>
-#include <vector>
 
 namespace sysopt {
 
-class PageableAsyncCopyCheck : public clang::tidy::ClangTidyCheck {
+class PageableAsyncCopyCheck : public RepeatedPathCheck {
 public:
-  PageableAsyncCopyCheck(llvm::StringRef Name, clang::tidy::ClangTidyContext *Context);
-  bool isLanguageVersionSupported(const clang::LangOptions &) const override {
-    return true; // C host code too
-  }
+  PageableAsyncCopyCheck(llvm::StringRef Name, clang::tidy::ClangTidyContext *Context)
+      : RepeatedPathCheck(Name, Context) {}
   void registerMatchers(clang::ast_matchers::MatchFinder *Finder) override;
-  void registerPPCallbacks(const clang::SourceManager &SM, clang::Preprocessor *PP,
-                           clang::Preprocessor *ModuleExpanderPP) override;
-  void check(const clang::ast_matchers::MatchFinder::MatchResult &Result) override;
-  void onEndOfTranslationUnit() override;
-  void storeOptions(clang::tidy::ClangTidyOptions::OptionMap &Opts) override;
 
 private:
-  void analyze(const clang::ast_matchers::MatchFinder::MatchResult &Result);
+  void analyze(const clang::ast_matchers::MatchFinder::MatchResult &Result) override;
+  void endTranslationUnit() override {
+    Memory.reset();
+    Reported.clear();
+  }
   /// Follows the host pointer `Arg` of `Fn` to where its memory comes from,
   /// up through the callers when it is a parameter; `Chain` holds the calls
   /// from the current level down to the copy.
@@ -47,15 +38,6 @@ private:
               const clang::CallExpr &Copy, llvm::ArrayRef<const clang::CallExpr *> Chain,
               clang::ASTContext &Ctx);
 
-  const std::string UserHeaderRegex;
-  const unsigned CallDepth;
-  const std::string EntryPointsOption;
-  const std::string SetupFunctionsOption;
-  FunctionNameList EntryPoints;
-  std::vector<std::string> SetupWords;
-  UserCodeFilter UserCode;
-  DeferredMatches Deferred;
-  std::unique_ptr<CallGraph> Graph;
   std::unique_ptr<HostMemory> Memory;
   llvm::DenseSet<clang::SourceLocation> Reported;
   /// The variables and members the host side of the copy being traced

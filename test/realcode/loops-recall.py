@@ -52,11 +52,13 @@ def database_for(root, repo, path):
                     return os.path.dirname(db), None
     tmp = tempfile.mkdtemp(prefix="loops-recall-")
     src = os.path.join(root, repo)
-    includes = ["-I" + os.path.join(src, d) for d in ("", "include", "src", "3rdparty", "ggml/include", "ggml/src")]
+    includes = ["-I" + os.path.join(src, d) for d in ("", "include", "src", "3rdparty", "src/3rd_party", "ggml/include", "ggml/src")]
     if path.endswith((".cu", ".cuh")):
         cmd = ["/usr/local/cuda/bin/nvcc", "-std=c++17", "-x", "cu"] + includes + ["-c", path]
     else:
-        cmd = ["c++", "-std=c++17", "-I/usr/local/cuda/include", "-I/usr/local/cuda/include/cccl"] + includes + ["-c", path]
+        # libtorch (Debian's) for the libtorch applications of the lists.
+        cmd = ["c++", "-std=c++17", "-I/usr/local/cuda/include", "-I/usr/local/cuda/include/cccl",
+               "-isystem", "/usr/include/torch/csrc/api/include"] + includes + ["-c", path]
     with open(os.path.join(tmp, "compile_commands.json"), "w") as f:
         json.dump([{"directory": os.path.dirname(path), "file": path, "arguments": cmd}], f)
     return tmp, tmp

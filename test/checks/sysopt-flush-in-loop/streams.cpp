@@ -81,7 +81,28 @@ void log_all(std::ofstream &log, const std::vector<int> &v) {
   // CHECK-FIXES: {{^}}    LOG_LINE(log, x);{{$}}
 }
 
+// 8. A project's own file stream class, written one record per line.
+namespace io {
+class OutputFileStream : public std::ostream {
+public:
+  explicit OutputFileStream(const std::string &file);
+};
+} // namespace io
+void shuffle_to(io::OutputFileStream &out, const std::vector<std::string> &lines) {
+  for (const std::string &l : lines)
+    out << l << std::endl;
+  // CHECK-MESSAGES: :[[@LINE-1]]:17: warning: 'endl' flushes the stream on every iteration
+  // CHECK-FIXES: {{^}}    out << l << '\n';{{$}}
+}
+
 // Must not flag ---------------------------------------------------------
+
+// A project's string stream.
+class Buffer : public std::ostringstream {};
+void collect(Buffer &b, const std::vector<int> &v) {
+  for (int x : v)
+    b << x << std::endl;
+}
 
 // std::cerr and stderr are unbuffered: nothing to save.
 void errors(const std::vector<int> &v) {

@@ -54,6 +54,15 @@ void scratch(int n, int iters) {
   }
 }
 
+// 5. An extension operator (bound to Python in another file): it runs once
+// per batch. Scratch counters for a scan, on the input's device.
+at::Tensor exclusive_scan(const at::Tensor &in) {
+  auto out = at::zeros({16}, at::kLong).to(in.device());
+  // CHECK-MESSAGES: :[[@LINE-1]]:14: warning: 'zeros' builds the tensor on the host and 'to' copies it to the device on every call of 'exclusive_scan'
+  // CHECK-FIXES: {{^}}  auto out = at::zeros({16}, at::TensorOptions(at::kLong).device(in.device()));{{$}}
+  return out + in;
+}
+
 // Warning only ------------------------------------------------------------
 
 // rand/randn: the device's generator draws other numbers; linspace and a
@@ -109,6 +118,7 @@ void negatives(const std::vector<float> &v, const torch::Tensor &like, int iters
   }
 }
 
-// Once, at setup.
+// Once, at setup; an operator named as setup code.
+torch::Tensor init_weights(const torch::Tensor &like) { return torch::ones({4}).to(like.device()); }
 torch::Tensor init_table(int n) { return torch::zeros({n}).to(torch::kCUDA); }
 torch::Tensor once(int n) { return torch::ones({n}).cuda(); }

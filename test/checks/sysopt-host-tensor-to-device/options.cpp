@@ -30,9 +30,10 @@ void load_weights(int n, int count) {
   // CHECK-FIXES-OPTS: {{^}}    torch::zeros({n}, torch::TensorOptions().device(torch::kCUDA));{{$}}
 }
 
-// EntryPoints: a function called once per batch from Python.
-torch::Tensor forward(const torch::Tensor &x) {
-  return x + torch::zeros({4}).to(torch::kCUDA);
-  // CHECK-MESSAGES-OPTS: :[[@LINE-1]]:14: warning: 'zeros' builds the tensor on the host and 'to' copies it to the device on every call of 'forward'
-  // CHECK-FIXES-OPTS: {{^}}  return x + torch::zeros({4}, torch::TensorOptions().device(torch::kCUDA));{{$}}
+// EntryPoints: a function called once per batch from Python (without a
+// tensor parameter, it is not recognised as an operator).
+torch::Tensor forward(int n) {
+  return torch::ones({n}) + torch::zeros({4}).to(torch::kCUDA);
+  // CHECK-MESSAGES-OPTS: :[[@LINE-1]]:29: warning: 'zeros' builds the tensor on the host and 'to' copies it to the device on every call of 'forward'
+  // CHECK-FIXES-OPTS: {{^}}  return torch::ones({n}) + torch::zeros({4}, torch::TensorOptions().device(torch::kCUDA));{{$}}
 }
