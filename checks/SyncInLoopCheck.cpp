@@ -27,7 +27,6 @@ using namespace clang::ast_matchers;
 namespace sysopt {
 
 namespace {
-constexpr llvm::StringLiteral SyncId = "sync";
 constexpr Tag DeferTag{Principle::Reordering, Method::Deferral};
 /// How many calls below the path the scan for host reads follows.
 constexpr unsigned CalleeDepth = 2;
@@ -303,59 +302,32 @@ llvm::SmallVector<std::string, 4> conditionsAround(llvm::StringRef Text, size_t 
 } // namespace
 
 SyncInLoopCheck::SyncInLoopCheck(llvm::StringRef Name, tidy::ClangTidyContext *Context)
-    : ClangTidyCheck(Name, Context),
-      UserHeaderRegex(Options.getLocalOrGlobal("UserHeaderRegex", "")),
-      CallDepth(Options.getLocalOrGlobal("CallDepth", 2U)),
-      EntryPointsOption(Options.getLocalOrGlobal("EntryPoints", "")),
+    : RepeatedPathCheck(Name, Context),
       DebugGuards(Options.get("DebugGuards", "debug|verbose|profil")),
-      SetupFunctionsOption(Options.get("SetupFunctions", DefaultSetupWords)),
-      SetupWords(splitSetupWords(SetupFunctionsOption)),
-      EntryPoints(EntryPointsOption), DebugGuardRegex(DebugGuards, llvm::Regex::IgnoreCase),
-      UserCode(UserHeaderRegex) {
-  for (const std::string &E : EntryPoints.errors())
-    configurationDiag("%0: EntryPoints: %1") << Name << E;
+      DebugGuardRegex(DebugGuards, llvm::Regex::IgnoreCase) {
   std::string Err;
   if (!DebugGuardRegex.isValid(Err)) {
     configurationDiag("%0: DebugGuards: invalid regex '%1': %2") << Name << DebugGuards << Err;
     DebugGuardRegex = llvm::Regex("$^");
   }
-  if (!UserCode.regexError().empty())
-    configurationDiag("%0: invalid UserHeaderRegex '%1': %2")
-        << Name << UserHeaderRegex << UserCode.regexError();
 }
 
 SyncInLoopCheck::~SyncInLoopCheck() = default;
 
 void SyncInLoopCheck::storeOptions(tidy::ClangTidyOptions::OptionMap &Opts) {
-  Options.store(Opts, "UserHeaderRegex", UserHeaderRegex);
-  Options.store(Opts, "CallDepth", CallDepth);
-  Options.store(Opts, "EntryPoints", EntryPointsOption);
+  RepeatedPathCheck::storeOptions(Opts);
   Options.store(Opts, "DebugGuards", DebugGuards);
-  Options.store(Opts, "SetupFunctions", SetupFunctionsOption);
-}
-
-void SyncInLoopCheck::registerPPCallbacks(const SourceManager &, Preprocessor *PP,
-                                          Preprocessor *) {
-  trackErrors(*PP);
 }
 
 void SyncInLoopCheck::registerMatchers(MatchFinder *Finder) {
   trackErrorContext(*Finder);
   Finder->addMatcher(traverse(TK_AsIs, callExpr(unless(isExpansionInSystemHeader()),
                                                 callee(functionDecl(isWaitApi())))
-                                           .bind(SyncId)),
+                                           .bind(CandidateId)),
                      this);
 }
 
-void SyncInLoopCheck::check(const MatchFinder::MatchResult &Result) {
-  const auto *S = Result.Nodes.getNodeAs<Stmt>(SyncId);
-  if (S && UserCode.isUserCode(S->getBeginLoc(), *Result.SourceManager))
-    Deferred.add(Result);
-}
-
-void SyncInLoopCheck::onEndOfTranslationUnit() {
-  Deferred.replay(UserCode, [&](const MatchFinder::MatchResult &R) { analyze(R); });
-  Graph.reset();
+void SyncInLoopCheck::endTranslationUnit() {
   Uses.clear();
   NeedsWait.clear();
   Closures.clear();
@@ -536,7 +508,7 @@ bool SyncInLoopCheck::waitTargetVaries(const CallExpr &Sync, const RepeatPath &P
 
 void SyncInLoopCheck::analyze(const MatchFinder::MatchResult &Result) {
   ASTContext &Ctx = *Result.Context;
-  const auto *Sync = Result.Nodes.getNodeAs<CallExpr>(SyncId);
+  const auto *Sync = Result.Nodes.getNodeAs<CallExpr>(CandidateId);
   const FunctionDecl *Fn = Sync ? enclosingCallable(*Sync, Ctx) : nullptr;
   if (!Fn || isDeviceOnly(*Fn) || Fn->isDependentContext() || inBrokenCode(*Fn, Ctx))
     return;
@@ -544,14 +516,9 @@ void SyncInLoopCheck::analyze(const MatchFinder::MatchResult &Result) {
   SourceLocation Loc = SM.getExpansionLoc(Sync->getBeginLoc());
   if (Reported.count(Loc))
     return;
-  if (!Graph)
-    Graph = std::make_unique<CallGraph>(Ctx, UserCode, EntryPoints);
-  std::optional<RepeatPath> Path = whyRepeated(*Sync, *Fn, *Graph, CallDepth);
-  // A loop in setup or teardown code (a constructor, a destructor, an init
-  // or a debug dump) runs once; main's loops are the program's.
-  if (Path && Path->Outer &&
-      isSetupFunction(*Path->Outer, *Graph, SetupWords, /*MaxDepth=*/3, /*MainIsSetup=*/false))
-    return;
+  // Loops in setup or teardown code (a constructor, a destructor, an init
+  // or a debug dump) are left alone by repeatedPath.
+  std::optional<RepeatPath> Path = repeatedPath(*Sync, *Fn, Ctx);
   if (!Path || hostNeedsWait(*Path, *Fn, Ctx) || underDebugGuard(*Sync, *Fn, Ctx) ||
       waitTargetVaries(*Sync, *Path, *Fn, Ctx))
     return;

@@ -9,11 +9,7 @@
 #ifndef SYSOPT_CHECKS_SYNCINLOOPCHECK_H
 #define SYSOPT_CHECKS_SYNCINLOOPCHECK_H
 
-#include "clang-tidy/ClangTidyCheck.h"
-#include "sysopt/AnalysisScope.h"
-#include "sysopt/DeferredMatches.h"
-#include "sysopt/RepeatedContext.h"
-#include "sysopt/UserCode.h"
+#include "RepeatedPathCheck.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/Support/Regex.h"
@@ -28,22 +24,16 @@ namespace sysopt {
 struct HostUse;
 class LoopInvariance;
 
-class SyncInLoopCheck : public clang::tidy::ClangTidyCheck {
+class SyncInLoopCheck : public RepeatedPathCheck {
 public:
   SyncInLoopCheck(llvm::StringRef Name, clang::tidy::ClangTidyContext *Context);
   ~SyncInLoopCheck() override;
-  bool isLanguageVersionSupported(const clang::LangOptions &) const override {
-    return true; // C host code too
-  }
   void registerMatchers(clang::ast_matchers::MatchFinder *Finder) override;
-  void registerPPCallbacks(const clang::SourceManager &SM, clang::Preprocessor *PP,
-                           clang::Preprocessor *ModuleExpanderPP) override;
-  void check(const clang::ast_matchers::MatchFinder::MatchResult &Result) override;
-  void onEndOfTranslationUnit() override;
   void storeOptions(clang::tidy::ClangTidyOptions::OptionMap &Opts) override;
 
 private:
-  void analyze(const clang::ast_matchers::MatchFinder::MatchResult &Result);
+  void analyze(const clang::ast_matchers::MatchFinder::MatchResult &Result) override;
+  void endTranslationUnit() override;
   /// Whether the host, somewhere on the path, needs the device's results or
   /// the wait itself: see the doc page's "Left alone".
   bool hostNeedsWait(const RepeatPath &Path, const clang::FunctionDecl &Inner,
@@ -59,17 +49,8 @@ private:
   bool waitTargetVaries(const clang::CallExpr &Sync, const RepeatPath &Path,
                         const clang::FunctionDecl &Fn, clang::ASTContext &Ctx);
 
-  const std::string UserHeaderRegex;
-  const unsigned CallDepth;
-  const std::string EntryPointsOption;
   const std::string DebugGuards;
-  const std::string SetupFunctionsOption;
-  std::vector<std::string> SetupWords;
-  FunctionNameList EntryPoints;
   llvm::Regex DebugGuardRegex;
-  UserCodeFilter UserCode;
-  DeferredMatches Deferred;
-  std::unique_ptr<CallGraph> Graph;
   llvm::DenseMap<const clang::Stmt *, std::unique_ptr<HostUse>> Uses;
   llvm::DenseSet<clang::SourceLocation> Reported;
   std::map<std::vector<const void *>, bool> NeedsWait;

@@ -12,6 +12,7 @@ per project: units, units that parse, findings.
 
   torch-precision.py [--root /work/realcode] [--driver build/bin/sysopt-tidy] [-j 2]
                      [--checks sysopt-host-tensor-to-device,sysopt-flush-in-loop]
+                     [--projects pytorch3d,mmcv]
 """
 import argparse
 import concurrent.futures
@@ -83,8 +84,11 @@ def main():
     ap.add_argument("--driver", default=os.path.join(REPO, "build", "bin", "sysopt-tidy"))
     ap.add_argument("--checks", default="sysopt-host-tensor-to-device,sysopt-flush-in-loop")
     ap.add_argument("-j", type=int, default=2)
+    ap.add_argument("--projects", default="", help="comma-separated subset of the set")
     args = ap.parse_args()
     todo = units(args.root)
+    if args.projects:
+        todo = [u for u in todo if u[0] in args.projects.split(",")]
     if not todo:
         print("no project of the torch set under %s: skipped" % args.root)
         return 0
