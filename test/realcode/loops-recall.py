@@ -37,6 +37,24 @@ CHECK = {"A": "sysopt-hoistable-computation", "B": "sysopt-unbatched-kernel-laun
 BUILD = {"cuda-samples": "cuda-samples-build", "ik_llama.cpp": "ik_llama.cpp-build",
          "FasterTransformer": "FasterTransformer-db",
          "xgboost": "xgboost-build", "faiss": "faiss-build", "tiny-cuda-nn": "tiny-cuda-nn-build"}
+def torch_cuda_shim():
+    """Debian's libtorch-dev ships c10/cuda headers without the header CMake
+    generates for them (c10/cuda/impl/cuda_cmake_macros.h); a unit that
+    includes ATen/cuda then stops at the first include. The shim is that
+    one-line header, in a temporary directory."""
+    d = tempfile.mkdtemp(prefix="torch-cuda-shim-")
+    os.makedirs(os.path.join(d, "c10", "cuda", "impl"))
+    with open(os.path.join(d, "c10", "cuda", "impl", "cuda_cmake_macros.h"), "w") as f:
+        f.write("#pragma once\n#define C10_CUDA_BUILD_SHARED_LIBS\n")
+    return d
+
+
+SHIM = torch_cuda_shim()
+
+
+# Include roots of the libtorch extensions (their setup.py passes them).
+EXTRA_INCLUDES = {"pytorch3d": ["pytorch3d/csrc"], "k2": ["k2/python/csrc"],
+                  "mmcv": ["mmcv/ops/csrc/common", "mmcv/ops/csrc/common/cuda"]}
 FINDING = re.compile(r"^(.*?):(\d+):\d+: warning: .*\[(sysopt-[a-z-]+)\]$")
 
 
@@ -53,12 +71,16 @@ def database_for(root, repo, path):
     tmp = tempfile.mkdtemp(prefix="loops-recall-")
     src = os.path.join(root, repo)
     includes = ["-I" + os.path.join(src, d) for d in ("", "include", "src", "3rdparty", "src/3rd_party", "ggml/include", "ggml/src")]
+    includes += ["-I" + os.path.join(src, d) for d in EXTRA_INCLUDES.get(repo, [])]
+    includes += ["-DWITH_CUDA"]  # extensions' CUDA paths (pytorch3d, pytorch_cluster)
     if path.endswith((".cu", ".cuh")):
-        cmd = ["/usr/local/cuda/bin/nvcc", "-std=c++17", "-x", "cu"] + includes + ["-c", path]
+        cmd = ["/usr/local/cuda/bin/nvcc", "-std=c++17", "-x", "cu", "-isystem",
+               "/usr/include/torch/csrc/api/include", "-isystem", "/usr/include/python3.11",
+               "-isystem", SHIM] + includes + ["-c", path]
     else:
         # libtorch (Debian's) for the libtorch applications of the lists.
         cmd = ["c++", "-std=c++17", "-I/usr/local/cuda/include", "-I/usr/local/cuda/include/cccl",
-               "-isystem", "/usr/include/torch/csrc/api/include"] + includes + ["-c", path]
+               "-isystem", "/usr/include/torch/csrc/api/include", "-isystem", SHIM] + includes + ["-c", path]
     with open(os.path.join(tmp, "compile_commands.json"), "w") as f:
         json.dump([{"directory": os.path.dirname(path), "file": path, "arguments": cmd}], f)
     return tmp, tmp

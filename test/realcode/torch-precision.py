@@ -41,7 +41,23 @@ SET = {
     "sherpa": (["sherpa/csrc/*.cc", "sherpa/cpp_api/*.cc", "sherpa/cpp_api/**/*.cc"], [""], []),
     "examples": (["cpp/**/*.cpp"], [], []),
 }
-TORCH = ["-isystem", "/usr/include/torch/csrc/api/include", "-isystem", "/usr/include/python3.11"]
+def torch_cuda_shim():
+    """Debian's libtorch-dev ships c10/cuda headers without the header CMake
+    generates for them (c10/cuda/impl/cuda_cmake_macros.h); a unit that
+    includes ATen/cuda then stops at the first include. The shim is that
+    one-line header, in a temporary directory."""
+    d = tempfile.mkdtemp(prefix="torch-cuda-shim-")
+    os.makedirs(os.path.join(d, "c10", "cuda", "impl"))
+    with open(os.path.join(d, "c10", "cuda", "impl", "cuda_cmake_macros.h"), "w") as f:
+        f.write("#pragma once\n#define C10_CUDA_BUILD_SHARED_LIBS\n")
+    return d
+
+
+SHIM = torch_cuda_shim()
+
+
+TORCH = ["-isystem", "/usr/include/torch/csrc/api/include", "-isystem", "/usr/include/python3.11",
+         "-isystem", SHIM]
 FINDING = re.compile(r"^(.*?):(\d+):(\d+): warning: (.*)\[(sysopt-[a-z-]+)\]$")
 
 
