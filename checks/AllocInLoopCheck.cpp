@@ -304,7 +304,7 @@ void AllocInLoopCheck::storeOptions(tidy::ClangTidyOptions::OptionMap &Opts) {
 }
 
 void AllocInLoopCheck::registerMatchers(MatchFinder *Finder) {
-  trackErrorContext(*Finder);
+  registerBaseMatchers(*Finder);
   Finder->addMatcher(
       traverse(TK_AsIs, expr(unless(isExpansionInSystemHeader()),
                              anyOf(callExpr(callee(functionDecl(isAllocationApi()))),

@@ -244,7 +244,7 @@ void FlushInLoopCheck::storeOptions(tidy::ClangTidyOptions::OptionMap &Opts) {
 }
 
 void FlushInLoopCheck::registerMatchers(MatchFinder *Finder) {
-  trackErrorContext(*Finder);
+  registerBaseMatchers(*Finder);
   auto Manipulator =
       declRefExpr(to(functionDecl(isFlushApi()))).bind(ManipulatorId);
   Finder->addMatcher(

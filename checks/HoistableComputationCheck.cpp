@@ -1,5 +1,6 @@
 //===- HoistableComputationCheck.cpp - sysopt-hoistable-computation -------===//
 #include "HoistableComputationCheck.h"
+#include "sysopt/CrossUnit.h"
 #include "sysopt/AnalysisScope.h"
 #include "sysopt/ApiModels.h"
 #include "sysopt/ErrorRegions.h"
@@ -407,6 +408,8 @@ void HoistableComputationCheck::checkSetupCall(const CallExpr &Call,
   const SourceManager &SM = Ctx.getSourceManager();
   SourceLocation Loc = SM.getExpansionLoc(Call.getBeginLoc());
   std::optional<RepeatPath> Path = whyRepeated(Call, Fn, graph(Ctx), CallDepth);
+  if (!Path)
+    crossunit::noteHeld(Fn, getID());
   // In the function's own loop, queries and handles are the loop analysis'
   // (analyze()); the rest is handled here.
   bool OwnLoop = Path && Path->Calls.empty() && Path->K == RepeatPath::Kind::Loop;
@@ -566,6 +569,8 @@ void HoistableComputationCheck::checkRegex(const CXXConstructExpr &Construct,
   // Its own loop, and why the function runs repeatedly.
   const Stmt *OwnLoop = enclosingRepeatingLoop(Construct, Fn, Ctx);
   std::optional<RepeatPath> Calls = whyFunctionRepeated(Fn, graph(Ctx), CallDepth);
+  if (!OwnLoop && !Calls)
+    crossunit::noteHeld(Fn, getID());
   // A local regex: one that is returned or stored is the point of the call.
   DynTypedNodeList Parents = Ctx.getParents(Construct);
   const auto *Var = Parents.empty() ? nullptr : Parents[0].get<VarDecl>();

@@ -257,7 +257,7 @@ std::vector<FixItHint> createOnDevice(const CallExpr &Factory, const CXXMemberCa
 } // namespace
 
 void HostTensorToDeviceCheck::registerMatchers(MatchFinder *Finder) {
-  trackErrorContext(*Finder);
+  registerBaseMatchers(*Finder);
   Finder->addMatcher(
       traverse(TK_AsIs,
                cxxMemberCallExpr(unless(isExpansionInSystemHeader()),

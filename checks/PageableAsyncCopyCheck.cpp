@@ -162,7 +162,7 @@ NextStep nextStepAfter(const Stmt &S, const llvm::SmallPtrSetImpl<const ValueDec
 } // namespace
 
 void PageableAsyncCopyCheck::registerMatchers(MatchFinder *Finder) {
-  trackErrorContext(*Finder);
+  registerBaseMatchers(*Finder);
   Finder->addMatcher(traverse(TK_AsIs, callExpr(unless(isExpansionInSystemHeader()),
                                                 callee(functionDecl(isAsyncTransferApi())))
                                            .bind(CandidateId)),

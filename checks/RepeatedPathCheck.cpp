@@ -1,5 +1,6 @@
 //===- RepeatedPathCheck.cpp - base of the checks of repeated paths -------===//
 #include "RepeatedPathCheck.h"
+#include "sysopt/CrossUnit.h"
 #include "sysopt/ErrorRegions.h"
 
 using namespace clang;
@@ -36,7 +37,19 @@ void RepeatedPathCheck::registerPPCallbacks(const SourceManager &, Preprocessor 
   trackErrors(*PP);
 }
 
+static constexpr char UnitId[] = "sysopt-unit";
+
+void RepeatedPathCheck::registerBaseMatchers(MatchFinder &Finder) {
+  trackErrorContext(Finder);
+  if (crossunit::exporting())
+    Finder.addMatcher(translationUnitDecl().bind(UnitId), this);
+}
+
 void RepeatedPathCheck::check(const MatchFinder::MatchResult &Result) {
+  if (Result.Nodes.getNodeAs<TranslationUnitDecl>(UnitId)) {
+    Unit = Result.Context;
+    return;
+  }
   const auto *N = Result.Nodes.getNodeAs<Stmt>(CandidateId);
   if (N && UserCode.isUserCode(N->getBeginLoc(), *Result.SourceManager))
     Deferred.add(Result);
@@ -44,6 +57,9 @@ void RepeatedPathCheck::check(const MatchFinder::MatchResult &Result) {
 
 void RepeatedPathCheck::onEndOfTranslationUnit() {
   Deferred.replay(UserCode, [&](const MatchFinder::MatchResult &R) { analyze(R); });
+  if (Unit)
+    crossunit::exportUnit(*Unit, UserCode, EntryPoints, SetupWords);
+  Unit = nullptr;
   Graph.reset();
   endTranslationUnit();
 }
@@ -59,6 +75,8 @@ std::optional<RepeatPath> RepeatedPathCheck::repeatedPath(const Stmt &S,
                                                           ASTContext &Ctx) {
   CallGraph &G = graph(Ctx);
   std::optional<RepeatPath> Path = whyRepeated(S, Fn, G, CallDepth);
+  if (!Path)
+    crossunit::noteHeld(Fn, getID());
   // A loop in setup code (a constructor, an init function, a benchmark
   // harness) runs once; main's loops are the program's.
   if (Path && Path->Outer &&

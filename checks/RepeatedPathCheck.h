@@ -4,7 +4,8 @@
 // options of the repeated-path analysis (UserHeaderRegex, CallDepth,
 // EntryPoints, SetupFunctions), the deferral of matches to the end of the
 // translation unit (DeferredMatches), the call graph built on the first
-// question, and the filter that leaves setup code alone.
+// question, the filter that leaves setup code alone, and the unit's part of
+// sysopt-scan's whole-program pass (CrossUnit.h).
 //
 // A subclass binds its candidate to CandidateId, implements analyze(), and
 // stores its own options after calling RepeatedPathCheck::storeOptions.
@@ -43,6 +44,11 @@ protected:
   RepeatedPathCheck(llvm::StringRef Name, clang::tidy::ClangTidyContext *Context);
   ~RepeatedPathCheck() override;
 
+  /// What every subclass's registerMatchers calls first: error tracking and,
+  /// when sysopt-scan asks for the unit's summary (CrossUnit.h), a match on
+  /// the translation unit itself.
+  void registerBaseMatchers(clang::ast_matchers::MatchFinder &Finder);
+
   /// One deferred match, analysed with the parent map limited to user code.
   virtual void analyze(const clang::ast_matchers::MatchFinder::MatchResult &Result) = 0;
   /// Forgets what a subclass kept for the translation unit.
@@ -66,6 +72,7 @@ protected:
 private:
   DeferredMatches Deferred;
   std::unique_ptr<CallGraph> Graph;
+  clang::ASTContext *Unit = nullptr;
 };
 
 } // namespace sysopt

@@ -320,7 +320,7 @@ void SyncInLoopCheck::storeOptions(tidy::ClangTidyOptions::OptionMap &Opts) {
 }
 
 void SyncInLoopCheck::registerMatchers(MatchFinder *Finder) {
-  trackErrorContext(*Finder);
+  registerBaseMatchers(*Finder);
   Finder->addMatcher(traverse(TK_AsIs, callExpr(unless(isExpansionInSystemHeader()),
                                                 callee(functionDecl(isWaitApi())))
                                            .bind(CandidateId)),
@@ -531,7 +531,7 @@ void SyncInLoopCheck::analyze(const MatchFinder::MatchResult &Result) {
                     "loop|where the results are read}3",
                     DeferTag))
       << api::spelledApiName(*Sync->getDirectCallee()) << !OwnLoop << Fn
-      << (Path->K == RepeatPath::Kind::EntryPoint);
+      << (Path->K == RepeatPath::Kind::EntryPoint || Path->K == RepeatPath::Kind::External);
   describePath(*Path, SM, [&](SourceLocation L, llvm::StringRef Text, const NamedDecl *Named) {
     auto D = diag(L, Text, DiagnosticIDs::Note);
     if (Named)

@@ -1,5 +1,6 @@
 #include "sysopt/RepeatedContext.h"
 #include "sysopt/ApiModels.h"
+#include "sysopt/CrossUnit.h"
 #include "sysopt/LoopAnalysis.h"
 #include "sysopt/UsageAnalysis.h"
 #include "clang/AST/ParentMapContext.h"
@@ -85,8 +86,9 @@ public:
   using Base = RecursiveASTVisitor<GraphBuilder>;
   GraphBuilder(ASTContext &Ctx,
                llvm::DenseMap<const FunctionDecl *, llvm::SmallVector<CallGraph::Site, 2>> &Callers,
-               llvm::DenseMap<const FunctionDecl *, const Expr *> &Bindings)
-      : Ctx(Ctx), Callers(Callers), Bindings(Bindings) {}
+               llvm::DenseMap<const FunctionDecl *, const Expr *> &Bindings,
+               std::vector<const FunctionDecl *> &Defined)
+      : Ctx(Ctx), Callers(Callers), Bindings(Bindings), Defined(Defined) {}
 
   bool shouldVisitTemplateInstantiations() const { return true; }
   bool shouldVisitLambdaBody() const { return true; }
@@ -98,6 +100,7 @@ public:
     // Dependent bodies have no resolved calls; their instantiations do.
     if (FD->isDependentContext())
       return true;
+    Defined.push_back(FD);
     Frames.push_back({FD, {}});
     bool R = Base::TraverseDecl(D);
     Frames.pop_back();
@@ -183,6 +186,7 @@ private:
   ASTContext &Ctx;
   llvm::DenseMap<const FunctionDecl *, llvm::SmallVector<CallGraph::Site, 2>> &Callers;
   llvm::DenseMap<const FunctionDecl *, const Expr *> &Bindings;
+  std::vector<const FunctionDecl *> &Defined;
   llvm::SmallVector<Frame, 4> Frames;
 };
 
@@ -197,7 +201,7 @@ void CallGraph::build() {
   if (Built)
     return;
   Built = true;
-  GraphBuilder B(Ctx, Callers, Bindings);
+  GraphBuilder B(Ctx, Callers, Bindings, Defined);
   const SourceManager &SM = Ctx.getSourceManager();
   for (Decl *D : Ctx.getTranslationUnitDecl()->decls()) {
     SourceLocation Loc = D->getLocation();
@@ -264,9 +268,9 @@ const Stmt *enclosingRepeatingLoop(const Stmt &S, const FunctionDecl &Fn,
   });
 }
 
-std::optional<RepeatPath> whyFunctionRepeated(const FunctionDecl &Fn,
-                                              CallGraph &Graph,
-                                              unsigned MaxDepth) {
+static std::optional<RepeatPath> whyRepeatedInUnit(const FunctionDecl &Fn,
+                                                   CallGraph &Graph,
+                                                   unsigned MaxDepth) {
   struct Item {
     const FunctionDecl *F;
     llvm::SmallVector<const CallExpr *, 2> Calls; // outermost first
@@ -312,6 +316,21 @@ std::optional<RepeatPath> whyFunctionRepeated(const FunctionDecl &Fn,
   }
 }
 
+std::optional<RepeatPath> whyFunctionRepeated(const FunctionDecl &Fn,
+                                              CallGraph &Graph,
+                                              unsigned MaxDepth) {
+  if (std::optional<RepeatPath> P = whyRepeatedInUnit(Fn, Graph, MaxDepth))
+    return P;
+  if (std::optional<std::string> Why = crossunit::externalPath(Fn)) {
+    RepeatPath P;
+    P.K = RepeatPath::Kind::External;
+    P.Outer = &Fn;
+    P.External = std::move(*Why);
+    return P;
+  }
+  return std::nullopt;
+}
+
 std::optional<RepeatPath> whyRepeated(const Stmt &S, const FunctionDecl &Fn,
                                       CallGraph &Graph, unsigned MaxDepth) {
   if (const Stmt *Loop = enclosingRepeatingLoop(S, Fn, Fn.getASTContext())) {
@@ -351,6 +370,14 @@ void describePath(const RepeatPath &Path, const SourceManager &SM,
       Note(At(Path.Outer->getLocation()),
            "%0 is an entry point named by the EntryPoints option", Path.Outer);
     break;
+  case RepeatPath::Kind::External: {
+    // The text names places in other files; '%' would start an argument.
+    std::string Text = "%0 runs repeatedly, seen across files: ";
+    for (char C : Path.External)
+      Text += C == '%' ? std::string("%%") : std::string(1, C);
+    Note(At(Path.Outer->getLocation()), Text, Path.Outer);
+    break;
+  }
   }
   for (const CallExpr *C : Path.Calls)
     Note(At(C->getBeginLoc()), "through this call to %0", C->getDirectCallee());

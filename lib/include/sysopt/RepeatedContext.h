@@ -43,6 +43,7 @@ struct RepeatPath {
     Loop,       ///< `Loop` repeats it
     PerElement, ///< `Algorithm` calls it per element
     EntryPoint, ///< `Binding` registers the outermost function as an entry point
+    External,   ///< another translation unit repeats `Outer` (CrossUnit.h)
   };
   Kind K = Kind::Loop;
   /// The loop (Kind::Loop), else nullptr.
@@ -56,6 +57,10 @@ struct RepeatPath {
   /// The calls from there down to the function holding the statement,
   /// outermost first; empty when the statement is in the loop itself.
   llvm::SmallVector<const clang::CallExpr *, 2> Calls;
+  /// Kind::External: how the other units reach `Outer`, as sysopt-scan's
+  /// whole-program pass found it ("in a loop at a.cpp:12 in 'run', through
+  /// 'step'").
+  std::string External;
 };
 
 /// One translation unit's calls between user functions.
@@ -82,6 +87,23 @@ public:
   const clang::Expr *bindingOf(const clang::FunctionDecl &FD);
   bool isEntryPoint(const clang::FunctionDecl &FD);
 
+  /// Every call site by callee (canonical declaration), and every binding:
+  /// what the whole-program summary exports (CrossUnit.h).
+  const llvm::DenseMap<const clang::FunctionDecl *, llvm::SmallVector<Site, 2>> &
+  allCallers() {
+    build();
+    return Callers;
+  }
+  const llvm::DenseMap<const clang::FunctionDecl *, const clang::Expr *> &allBindings() {
+    build();
+    return Bindings;
+  }
+  /// The user functions with a body the graph walked (not lambdas).
+  llvm::ArrayRef<const clang::FunctionDecl *> definedFunctions() {
+    build();
+    return Defined;
+  }
+
 private:
   void build();
   clang::ASTContext &Ctx;
@@ -90,6 +112,7 @@ private:
   bool Built = false;
   llvm::DenseMap<const clang::FunctionDecl *, llvm::SmallVector<Site, 2>> Callers;
   llvm::DenseMap<const clang::FunctionDecl *, const clang::Expr *> Bindings;
+  std::vector<const clang::FunctionDecl *> Defined;
 };
 
 /// Walks from `S` up to the body of `Fn`, through the declarations whose
@@ -110,7 +133,9 @@ const clang::Stmt *enclosingRepeatingLoop(const clang::Stmt &S,
 
 /// Why `S`, a statement of `Fn`, runs repeatedly: its own loop, else the
 /// shortest path from a loop, a per-element algorithm or an entry point
-/// through at most `MaxDepth` calls. nullopt when none is seen.
+/// through at most `MaxDepth` calls, else a path through other translation
+/// units that sysopt-scan's whole-program pass handed in (CrossUnit.h).
+/// nullopt when none is seen.
 std::optional<RepeatPath> whyRepeated(const clang::Stmt &S,
                                       const clang::FunctionDecl &Fn,
                                       CallGraph &Graph, unsigned MaxDepth);

@@ -1,0 +1,9 @@
+#include "steps.h"
+
+namespace pybind11 {
+struct module_ {
+  template <typename F> module_ &def(const char *, F &&) { return *this; }
+};
+} // namespace pybind11
+
+void bind(pybind11::module_ &m) { m.def("forward", &forward_op); }

@@ -1,0 +1,20 @@
+#pragma once
+#include <fstream>
+
+// Declared here, defined in step.cpp, called from train.cpp and bound in
+// ext.cpp: no unit alone sees both the loop and the work.
+struct Model {
+  virtual ~Model() = default;
+  virtual void step(int n) = 0;
+};
+struct Dense : Model {
+  void step(int n) override;
+};
+void train_step(int n);
+void per_sample(int n);
+void forward_op(int n);
+void write_metrics(std::ofstream &log, int step);
+void init_buffers(int n);
+void once_per_run(int n);
+void outer(int n);
+void through_setup(int n);
