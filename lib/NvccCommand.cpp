@@ -195,6 +195,33 @@ bool isNvccWarningKindList(llvm::StringRef V) {
   });
 }
 
+// The newest /usr/lib/gcc/<triple>/<version>/include that has omp.h.
+static std::string gccIncludeDir() {
+  static const std::string Dir = [] {
+    std::string Best;
+    unsigned BestVersion = 0;
+    std::error_code EC;
+    for (llvm::sys::fs::directory_iterator Triple("/usr/lib/gcc", EC), End;
+         !EC && Triple != End; Triple.increment(EC))
+      for (llvm::sys::fs::directory_iterator V(Triple->path(), EC);
+           !EC && V != End; V.increment(EC)) {
+        unsigned Version = 0;
+        if (llvm::StringRef(llvm::sys::path::filename(V->path()))
+                .consumeInteger(10, Version))
+          continue;
+        llvm::SmallString<256> Omp(V->path());
+        llvm::sys::path::append(Omp, "include", "omp.h");
+        if (Version > BestVersion && llvm::sys::fs::exists(Omp)) {
+          BestVersion = Version;
+          Best = std::string(llvm::sys::path::parent_path(Omp));
+        }
+      }
+    return Best;
+  }();
+  return Dir;
+}
+
+
 class Translator {
 public:
   Translator(const NvccTranslationOptions &Opts, llvm::StringRef Directory)
@@ -412,32 +439,6 @@ private:
     return llvm::sys::fs::exists(Header) ? std::string(Bin) : "";
   }
 
-  // The newest /usr/lib/gcc/<triple>/<version>/include that has omp.h.
-  static std::string gccIncludeDir() {
-    static const std::string Dir = [] {
-      std::string Best;
-      unsigned BestVersion = 0;
-      std::error_code EC;
-      for (llvm::sys::fs::directory_iterator Triple("/usr/lib/gcc", EC), End;
-           !EC && Triple != End; Triple.increment(EC))
-        for (llvm::sys::fs::directory_iterator V(Triple->path(), EC);
-             !EC && V != End; V.increment(EC)) {
-          unsigned Version = 0;
-          if (llvm::StringRef(llvm::sys::path::filename(V->path()))
-                  .consumeInteger(10, Version))
-            continue;
-          llvm::SmallString<256> Omp(V->path());
-          llvm::sys::path::append(Omp, "include", "omp.h");
-          if (Version > BestVersion && llvm::sys::fs::exists(Omp)) {
-            BestVersion = Version;
-            Best = std::string(llvm::sys::path::parent_path(Omp));
-          }
-        }
-      return Best;
-    }();
-    return Dir;
-  }
-
   void addCudaHostFlags(llvm::StringRef Nvcc) {
     Out.push_back("--cuda-host-only");
     Out.push_back("-nocudalib");
@@ -541,11 +542,41 @@ const NvccTranslationOptions &defaultNvccOptions() {
   return Opts;
 }
 
+/// A GCC command (g++, c++, gcc, cc, x86_64-linux-gnu-g++-12...), not clang.
+static bool isGccCommand(llvm::ArrayRef<std::string> Args) {
+  if (Args.empty())
+    return false;
+  llvm::StringRef Name = llvm::sys::path::filename(Args.front());
+  if (Name.contains("clang"))
+    return false;
+  for (llvm::StringRef Gcc : {"g++", "c++", "gcc", "cc"})
+    if (Name == Gcc || Name.ends_with("-" + Gcc.str()) ||
+        Name.contains("-" + Gcc.str() + "-") || Name.starts_with(Gcc.str() + "-"))
+      return true;
+  return false;
+}
+
 void adjustNvccCommandLine(std::vector<std::string> &CommandLine,
                            llvm::StringRef Directory) {
-  if (isNvccCommand(CommandLine))
+  if (isNvccCommand(CommandLine)) {
     CommandLine =
         translateNvccCommand(CommandLine, defaultNvccOptions(), Directory);
+    return;
+  }
+  // GCC's -fopenmp finds omp.h in GCC's own include directory, which clang
+  // does not search (Debian's clang has no omp.h without libomp-dev): every
+  // OpenMP unit of a GCC build (faiss, xgboost) would stop at its first
+  // include. Searched after everything else, so clang's own headers win.
+  if (isGccCommand(CommandLine) &&
+      llvm::any_of(CommandLine, [](const std::string &A) {
+        return llvm::StringRef(A).starts_with("-fopenmp");
+      })) {
+    std::string GccInclude = gccIncludeDir();
+    if (GccInclude.empty())
+      return;
+    auto End = llvm::find(CommandLine, "--");
+    CommandLine.insert(End, {"-idirafter", GccInclude});
+  }
 }
 
 namespace {

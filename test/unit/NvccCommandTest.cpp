@@ -174,4 +174,28 @@ TEST(NvccCommand, LauncherIsDropped) {
   EXPECT_FALSE(hasPrefix(Out, "/usr/local/cuda/bin/nvcc"));
 }
 
+// GCC finds omp.h under -fopenmp in its own include directory; clang is
+// told to look there last. Other commands stay as they are.
+TEST(NvccCommand, GccOpenMPFindsOmpHeader) {
+  bool HaveGccOmp = false;
+  std::error_code EC;
+  for (llvm::sys::fs::directory_iterator T("/usr/lib/gcc", EC), End; !EC && T != End;
+       T.increment(EC))
+    HaveGccOmp = true;
+  Args Gcc = {"/usr/bin/x86_64-linux-gnu-g++-12", "-fopenmp", "-c", "a.cpp"};
+  sysopt::adjustNvccCommandLine(Gcc, "");
+  if (HaveGccOmp) {
+    auto It = std::find(Gcc.begin(), Gcc.end(), "-idirafter");
+    ASSERT_NE(It, Gcc.end());
+    ASSERT_NE(It + 1, Gcc.end());
+    EXPECT_TRUE(llvm::sys::fs::exists(*(It + 1) + "/omp.h"));
+  }
+  Args NoOpenMP = {"c++", "-O2", "-c", "a.cpp"};
+  sysopt::adjustNvccCommandLine(NoOpenMP, "");
+  EXPECT_EQ(NoOpenMP, (Args{"c++", "-O2", "-c", "a.cpp"}));
+  Args Clang = {"clang++-22", "-fopenmp", "-c", "a.cpp"};
+  sysopt::adjustNvccCommandLine(Clang, "");
+  EXPECT_EQ(Clang, (Args{"clang++-22", "-fopenmp", "-c", "a.cpp"}));
+}
+
 } // namespace
