@@ -69,10 +69,19 @@ std::string functionKey(const FunctionDecl &FD) {
   const FunctionDecl *P = &FD;
   if (const FunctionDecl *Pattern = FD.getTemplateInstantiationPattern())
     P = Pattern;
+  P = P->getCanonicalDecl();
   llvm::SmallString<128> USR;
-  if (index::generateUSRForDecl(P->getCanonicalDecl(), USR))
+  if (index::generateUSRForDecl(P, USR))
     return {};
-  return std::string(USR);
+  // The USR of `void step(int)` is the same in every program of a
+  // repository (cuda-samples has hundreds of mains and runTests); the file
+  // that declares it first tells them apart. A function declared in a
+  // shared header has that header as its first declaration everywhere.
+  const SourceManager &SM = P->getASTContext().getSourceManager();
+  std::string Declared = placeOf(P->getLocation(), SM).File;
+  if (Declared.empty())
+    return {};
+  return std::string(USR) + "|" + Declared;
 }
 
 void exportUnit(ASTContext &Ctx, UserCodeFilter &UserCode,

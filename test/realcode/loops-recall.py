@@ -12,7 +12,12 @@ finding of the pattern's check lies on its line. Repositories not present
 under --root are skipped.
 
   loops-recall.py [--root /work/realcode] [--driver build/bin/sysopt-tidy]
-                  [--list test/realcode/methods.tsv]
+                  [--list test/realcode/methods.tsv] [--report scan.json ...]
+
+With --report, the findings come from sysopt-scan JSON reports of whole
+repositories instead (`sysopt-scan -p BUILD --format json -o scan.json`),
+which see the paths that cross files; only the listed rows of repositories
+a report covers are counted.
 
 methods.tsv (the method checks' blind list) names its patterns by word:
 sync, alloc, pageable, tensor, flush; rows whose check does not exist yet
@@ -150,12 +155,52 @@ def includers(root, repo, header, near="", limit=4):
     return {f[-1] for f in sorted(found)[:limit]}
 
 
+def from_reports(args):
+    """Recall of the rows whose file a report's findings or notes cover."""
+    hits, files = set(), set()
+    for p in args.report:
+        with open(p) as f:
+            report = json.load(f)
+        files |= {os.path.normpath(u["file"]) for u in report["coverage"]["units"]}
+        for f in report["findings"]:
+            hits.add((os.path.normpath(f["file"]), f["line"], f["check"]))
+            for n in f.get("notes", []):
+                if NOTE.match("%s:%d:1: note: %s" % (n["file"], n["line"], n["message"])):
+                    hits.add((os.path.normpath(n["file"]), n["line"], f["check"]))
+    with open(args.list) as f:
+        rows = list(csv.DictReader(f, delimiter="\t"))
+    found, total = collections.Counter(), collections.Counter()
+    covered = {r["repo"] for r in rows
+               if any(u.startswith(os.path.join(args.root, r["repo"]) + "/") for u in files)}
+    for r in rows:
+        if r["repo"] not in covered:
+            continue
+        path = os.path.normpath(os.path.join(args.root, r["repo"], r["file"]))
+        check = CHECK[r["pattern"]]
+        hit = (path, int(r["line"]), check) in hits
+        total[r["pattern"]] += 1
+        found[r["pattern"]] += hit
+        print("%-5s %s %s:%s %s" % ("FOUND" if hit else "miss", r["pattern"], r["repo"],
+                                    r["file"] + ":" + r["line"], r.get("depth", "")))
+    n, k = sum(total.values()), sum(found.values())
+    if not n:
+        print("no listed row lies in a repository the reports cover")
+        return 0
+    print("recall: %d of %d (%.0f%%); %s" % (
+        k, n, 100.0 * k / n, ", ".join("%s %d/%d" % (p, found[p], total[p]) for p in sorted(total))))
+    return 0
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--root", default="/work/realcode")
     ap.add_argument("--driver", default=os.path.join(REPO, "build", "bin", "sysopt-tidy"))
     ap.add_argument("--list", default=os.path.join(HERE, "loops.tsv"))
+    ap.add_argument("--report", action="append", default=[],
+                    help="a sysopt-scan JSON report to read findings from")
     args = ap.parse_args()
+    if args.report:
+        return from_reports(args)
     with open(args.list) as f:
         rows = list(csv.DictReader(f, delimiter="\t"))
     by_file = collections.defaultdict(list)

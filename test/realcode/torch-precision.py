@@ -12,7 +12,13 @@ per project: units, units that parse, findings.
 
   torch-precision.py [--root /work/realcode] [--driver build/bin/sysopt-tidy] [-j 2]
                      [--checks sysopt-host-tensor-to-device,sysopt-flush-in-loop]
-                     [--projects pytorch3d,mmcv]
+                     [--projects pytorch3d,mmcv] [--scan OUTDIR]
+
+--scan runs sysopt-scan over each project's units as one repository (a
+compile database of the synthesized commands), so that paths across files
+count (an operator bound in ext.cpp, a loop in another file); the reports
+are kept as OUTDIR/<project>.json for loops-recall.py --report, and the
+findings a path across files gave are marked.
 """
 import argparse
 import concurrent.futures
@@ -94,6 +100,41 @@ def run(driver, checks, unit):
     return project, parsed, found
 
 
+def scan(args, todo):
+    """Each project through sysopt-scan, with its paths across files."""
+    os.makedirs(args.scan, exist_ok=True)
+    scanner = os.path.join(REPO, "tools", "sysopt-scan", "sysopt-scan")
+    projects = {}
+    for u in todo:
+        projects.setdefault(u[0], []).append(u)
+    totals = [0, 0, 0, 0]
+    for project, us in sorted(projects.items()):
+        tmp = tempfile.mkdtemp(prefix="torch-scan-")
+        with open(os.path.join(tmp, "compile_commands.json"), "w") as db:
+            json.dump([{"directory": base, "file": f, "arguments": cmd}
+                       for _, base, f, cmd in us], db)
+        out = os.path.join(args.scan, project + ".json")
+        subprocess.run([scanner, "-p", tmp, "-j", str(args.j), "--driver", args.driver,
+                        "--checks=-*," + args.checks, "--format", "json", "-o", out],
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        subprocess.run(["rm", "-rf", tmp])
+        with open(out) as f:
+            report = json.load(f)
+        across = 0
+        for f in report["findings"]:
+            crossed = any("seen across files" in n["message"] for n in f["notes"])
+            across += crossed
+            print("%s:%d:%d: %s [%s]%s" % (os.path.relpath(f["file"], args.root), f["line"],
+                                          f["column"], f["message"], f["check"],
+                                          " (across files)" if crossed else ""))
+        cov = report["coverage"]
+        row = [cov["translation_units"], cov["full"], len(report["findings"]), across]
+        totals = [a + b for a, b in zip(totals, row)]
+        print("# %-16s units %4d  parse %4d  findings %3d  across files %3d" % (project, *row))
+    print("# %-16s units %4d  parse %4d  findings %3d  across files %3d" % ("all", *totals))
+    return 0
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--root", default="/work/realcode")
@@ -101,6 +142,7 @@ def main():
     ap.add_argument("--checks", default="sysopt-host-tensor-to-device,sysopt-flush-in-loop")
     ap.add_argument("-j", type=int, default=2)
     ap.add_argument("--projects", default="", help="comma-separated subset of the set")
+    ap.add_argument("--scan", metavar="OUTDIR", help="whole projects through sysopt-scan")
     args = ap.parse_args()
     todo = units(args.root)
     if args.projects:
@@ -108,6 +150,8 @@ def main():
     if not todo:
         print("no project of the torch set under %s: skipped" % args.root)
         return 0
+    if args.scan:
+        return scan(args, todo)
     stats, seen = {}, set()
     with concurrent.futures.ThreadPoolExecutor(args.j) as pool:
         for project, parsed, found in pool.map(lambda u: run(args.driver, args.checks, u), todo):

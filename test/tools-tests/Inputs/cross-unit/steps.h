@@ -18,3 +18,4 @@ void init_buffers(int n);
 void once_per_run(int n);
 void outer(int n);
 void through_setup(int n);
+void report_step(int n);

@@ -22,5 +22,6 @@ int main(int argc, char **) {
     write_metrics(log, it);
     init_buffers(argc);
     outer(argc);
+    report_step(it);
   }
 }
