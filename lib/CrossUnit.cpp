@@ -110,8 +110,10 @@ void exportUnit(ASTContext &Ctx, UserCodeFilter &UserCode,
     if (!Described.insert(Key).second)
       return;
     Place P = placeOf(FD.getLocation(), SM);
+    // The template's name, not the first instantiation's.
+    const FunctionDecl *Named = FD.getTemplateInstantiationPattern();
     llvm::json::Object O{{"fn", Key},
-                         {"name", displayName(FD, SM)},
+                         {"name", displayName(Named ? *Named : FD, SM)},
                          {"file", P.File},
                          {"line", P.Line},
                          {"setup", isSetupFunction(FD, Graph, SetupWords, 0,

@@ -143,6 +143,13 @@ public:
   }
 
   bool VisitCallExpr(CallExpr *Call) {
+    // Registrations may run at static initialisation, outside any function
+    // (`static auto r = torch::jit::class_<Op>("ns", "Op").def("forward",
+    // &Op::forward);`).
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Call); MC && isBindingCall(*MC))
+      for (const Expr *Arg : MC->arguments())
+        if (const FunctionDecl *Bound = boundFunction(Arg))
+          Bindings.try_emplace(Bound->getCanonicalDecl(), Call);
     if (Frames.empty())
       return true;
     const Frame &F = Frames.back();
@@ -155,10 +162,6 @@ public:
         if (const LambdaExpr *L = asLambda(Arg))
           Callers[L->getCallOperator()->getCanonicalDecl()].push_back(
               {Call, F.Fn, Inner, Call});
-    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Call); MC && isBindingCall(*MC))
-      for (const Expr *Arg : MC->arguments())
-        if (const FunctionDecl *Bound = boundFunction(Arg))
-          Bindings.try_emplace(Bound->getCanonicalDecl(), Call);
     return true;
   }
 

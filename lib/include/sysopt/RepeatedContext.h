@@ -159,7 +159,7 @@ llvm::SmallVector<std::string, 4> identifierWords(llvm::StringRef Name);
 /// from elsewhere.
 /// The default of the checks' SetupFunctions option.
 inline constexpr llvm::StringLiteral DefaultSetupWords =
-    "init;initialize;initialise;load;setup;create;open;register;configure;warmup;"
+    "init;initialize;initialise;load;setup;create;open;register;configure;config;warmup;"
     "test;benchmark;print;dump;debug";
 /// A `;`-separated word list, lower-cased.
 std::vector<std::string> splitSetupWords(llvm::StringRef List);

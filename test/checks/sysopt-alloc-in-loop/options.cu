@@ -6,7 +6,7 @@
 // DUMP-DAG: sysopt-alloc-in-loop.MinHostBytes: '131072'
 // DUMP-DAG: sysopt-alloc-in-loop.CallDepth: '2'
 // DUMP-DAG: sysopt-alloc-in-loop.EntryPoints: ''
-// DUMP-DAG: sysopt-alloc-in-loop.SetupFunctions: 'init;initialize;initialise;load;setup;create;open;register;configure;warmup;test;benchmark;print;dump;debug'
+// DUMP-DAG: sysopt-alloc-in-loop.SetupFunctions: 'init;initialize;initialise;load;setup;create;open;register;configure;config;warmup;test;benchmark;print;dump;debug'
 // RUN: %sysopt_tidy %s --checks='-*,sysopt-alloc-in-loop' \
 // RUN:   -config="{CheckOptions: {sysopt-alloc-in-loop.EntryPoints: 'x(('}}" -- %cuda_stubs 2>&1 \
 // RUN:   | FileCheck --check-prefix=INVALID %s

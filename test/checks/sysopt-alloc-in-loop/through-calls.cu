@@ -55,6 +55,25 @@ void fused_op(int n) {
 }
 void bind(pybind11::module_ &m) { m.def("fused_op", &fused_op); }
 
+// A TorchScript class registered at static initialisation, outside any
+// function: its forward is called once per request.
+namespace torch {
+template <class T> struct class_ {
+  class_(const char *, const char *) {}
+  template <typename F> class_ &def(const char *, F) { return *this; }
+};
+} // namespace torch
+struct ScriptedOp {
+  void forward(int n) {
+    float *d = nullptr;
+    cudaMalloc(&d, n);
+    // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: 'cudaMalloc' allocates device memory on every call of 'forward'
+    cudaFree(d);
+  }
+};
+static auto ScriptedOpRegistration =
+    torch::class_<ScriptedOp>("ns", "ScriptedOp").def("forward", &ScriptedOp::forward);
+
 // A template instantiated from a loop.
 template <typename T> void scratch_for(int n) {
   T *d = nullptr;
@@ -102,4 +121,15 @@ void initialize_pools(int n, int pools) {
     cudaMalloc(&d, n);
     cudaFree(d);
   }
+}
+// An offline autotuner that writes a configuration file (FasterTransformer's
+// gemm_test): it times each candidate once per run.
+static void time_candidate(int n) {
+  float *d = nullptr;
+  cudaMalloc(&d, n);
+  cudaFree(d);
+}
+void generate_gemm_config(int candidates) {
+  for (int c = 0; c < candidates; ++c)
+    time_candidate(c);
 }

@@ -6,7 +6,7 @@
 // DUMP-DAG: sysopt-flush-in-loop.Terminal: 'true'
 // DUMP-DAG: sysopt-flush-in-loop.CallDepth: '2'
 // DUMP-DAG: sysopt-flush-in-loop.EntryPoints: ''
-// DUMP-DAG: sysopt-flush-in-loop.SetupFunctions: 'init;initialize;initialise;load;setup;create;open;register;configure;warmup;test;benchmark;print;dump;debug'
+// DUMP-DAG: sysopt-flush-in-loop.SetupFunctions: 'init;initialize;initialise;load;setup;create;open;register;configure;config;warmup;test;benchmark;print;dump;debug'
 // DUMP-DAG: sysopt-flush-in-loop.UserHeaderRegex: ''
 
 #include <fstream>

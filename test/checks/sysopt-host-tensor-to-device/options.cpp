@@ -5,7 +5,7 @@
 // RUN:   | FileCheck --check-prefix=DUMP %s
 // DUMP-DAG: sysopt-host-tensor-to-device.CallDepth: '2'
 // DUMP-DAG: sysopt-host-tensor-to-device.EntryPoints: ''
-// DUMP-DAG: sysopt-host-tensor-to-device.SetupFunctions: 'init;initialize;initialise;load;setup;create;open;register;configure;warmup;test;benchmark;print;dump;debug'
+// DUMP-DAG: sysopt-host-tensor-to-device.SetupFunctions: 'init;initialize;initialise;load;setup;create;open;register;configure;config;warmup;test;benchmark;print;dump;debug'
 // DUMP-DAG: sysopt-host-tensor-to-device.UserHeaderRegex: ''
 
 #include <torch/torch.h>

@@ -3,7 +3,7 @@
 // RUN:   -config="{CheckOptions: {sysopt-pageable-async-copy.SetupFunctions: 'prepare', sysopt-pageable-async-copy.CallDepth: 0, sysopt-pageable-async-copy.EntryPoints: 'initialize_cache'}}" -- %cuda_stubs
 // RUN: %sysopt_tidy %s --checks='-*,sysopt-pageable-async-copy' --dump-config -- %cuda_stubs \
 // RUN:   | FileCheck --check-prefix=DUMP %s
-// DUMP-DAG: sysopt-pageable-async-copy.SetupFunctions: 'init;initialize;initialise;load;setup;create;open;register;configure;warmup;test;benchmark;print;dump;debug'
+// DUMP-DAG: sysopt-pageable-async-copy.SetupFunctions: 'init;initialize;initialise;load;setup;create;open;register;configure;config;warmup;test;benchmark;print;dump;debug'
 // DUMP-DAG: sysopt-pageable-async-copy.CallDepth: '2'
 // DUMP-DAG: sysopt-pageable-async-copy.EntryPoints: ''
 // RUN: %sysopt_tidy %s --checks='-*,sysopt-pageable-async-copy' \

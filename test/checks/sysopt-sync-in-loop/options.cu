@@ -9,7 +9,7 @@
 // RUN:   | FileCheck --check-prefix=DUMP %s
 // DUMP-DAG: sysopt-sync-in-loop.DebugGuards: 'debug|verbose|profil'
 // DUMP-DAG: sysopt-sync-in-loop.CallDepth: '2'
-// DUMP-DAG: sysopt-sync-in-loop.SetupFunctions: 'init;initialize;initialise;load;setup;create;open;register;configure;warmup;test;benchmark;print;dump;debug'
+// DUMP-DAG: sysopt-sync-in-loop.SetupFunctions: 'init;initialize;initialise;load;setup;create;open;register;configure;config;warmup;test;benchmark;print;dump;debug'
 
 #include <cuda_runtime.h>
 

@@ -54,6 +54,18 @@ void through_setup(int n) {
   cudaFree(scratch);
 }
 
+void Attention::forward(int n) {
+  float *scratch;
+  cudaMalloc(&scratch, n * sizeof(float));
+  cudaFree(scratch);
+}
+
+void Ffn::forward(int n) {
+  float *scratch;
+  cudaMalloc(&scratch, n * sizeof(float));
+  cudaFree(scratch);
+}
+
 // A loop of this unit: found without the other files.
 void local_loop(int n) {
   for (int i = 0; i < n; ++i) {

@@ -10,6 +10,17 @@ struct Model {
 struct Dense : Model {
   void step(int n) override;
 };
+// A base with two overrides: a call of forward() could run either.
+struct Layer {
+  virtual ~Layer() = default;
+  virtual void forward(int n) = 0;
+};
+struct Attention : Layer {
+  void forward(int n) override;
+};
+struct Ffn : Layer {
+  void forward(int n) override;
+};
 void train_step(int n);
 void per_sample(int n);
 void forward_op(int n);

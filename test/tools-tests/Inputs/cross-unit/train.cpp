@@ -10,6 +10,8 @@ static void load_weights(int n) {
 int main(int argc, char **) {
   Dense dense;
   Model *model = &dense;
+  Attention attention;
+  Layer *layer = &attention;
   std::ofstream log("metrics.txt");
   std::vector<int> samples(argc, 1);
   init_buffers(argc);
@@ -23,5 +25,6 @@ int main(int argc, char **) {
     init_buffers(argc);
     outer(argc);
     report_step(it);
+    layer->forward(argc);
   }
 }
