@@ -118,14 +118,17 @@ void exportUnit(ASTContext &Ctx, UserCodeFilter &UserCode,
                          {"line", P.Line},
                          {"setup", isSetupFunction(FD, Graph, SetupWords, 0,
                                                    /*MainIsSetup=*/false)}};
-    if (const auto *MD = dyn_cast<CXXMethodDecl>(&FD)) {
-      llvm::json::Array Overrides;
-      for (const CXXMethodDecl *Base : MD->overridden_methods())
-        if (std::string B = functionKey(*Base); !B.empty())
-          Overrides.push_back(B);
-      if (!Overrides.empty())
-        O["overrides"] = std::move(Overrides);
-    }
+    // The overridden methods, of the instantiation and of its pattern (an
+    // instantiated member may not list them).
+    llvm::json::Array Overrides;
+    llvm::StringSet<> SeenBases;
+    for (const FunctionDecl *F : {&FD, Named})
+      if (const auto *MD = dyn_cast_or_null<CXXMethodDecl>(F))
+        for (const CXXMethodDecl *Base : MD->overridden_methods())
+          if (std::string B = functionKey(*Base); !B.empty() && SeenBases.insert(B).second)
+            Overrides.push_back(B);
+    if (!Overrides.empty())
+      O["overrides"] = std::move(Overrides);
     Records.push_back(std::move(O));
   };
 

@@ -21,6 +21,15 @@ struct Attention : Layer {
 struct Ffn : Layer {
   void forward(int n) override;
 };
+// A class template's override, instantiated in ext.cpp only.
+struct Runner {
+  virtual ~Runner() = default;
+  virtual void run(int n) = 0;
+};
+template <typename T> struct TypedRunner : Runner {
+  void run(int n) override;
+};
+Runner *make_runner();
 void train_step(int n);
 void per_sample(int n);
 void forward_op(int n);

@@ -12,6 +12,7 @@ int main(int argc, char **) {
   Model *model = &dense;
   Attention attention;
   Layer *layer = &attention;
+  Runner *runner = make_runner();
   std::ofstream log("metrics.txt");
   std::vector<int> samples(argc, 1);
   init_buffers(argc);
@@ -26,5 +27,6 @@ int main(int argc, char **) {
     outer(argc);
     report_step(it);
     layer->forward(argc);
+    runner->run(argc);
   }
 }
