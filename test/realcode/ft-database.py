@@ -7,7 +7,7 @@ database is written here: every .cc file of src/fastertransformer except the
 TensorFlow and Triton back ends, with its include roots, cutlass
 (3rdparty/cutlass, its submodule at cc85b64c, checked out from a fetched
 NVIDIA/cutlass) and, for the PyTorch ops of th_op/, Debian's libtorch 1.13
-with the c10/cuda shim of loops-recall.py. The th_op units hold the
+with the c10/cuda shim (torch_shim.py). The th_op units hold the
 torch::jit::class_ registrations that make the models' forward an entry
 point called once per request from Python.
 
@@ -18,6 +18,9 @@ import json
 import os
 import sys
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from torch_shim import torch_cuda_shim  # noqa: E402
+
 
 def main():
     ap = argparse.ArgumentParser()
@@ -27,10 +30,8 @@ def main():
     if not os.path.isdir(ft):
         print("no %s: skipped" % ft)
         return 0
-    shim = os.path.join(args.root, "FasterTransformer-scan", "shim")
-    os.makedirs(os.path.join(shim, "c10", "cuda", "impl"), exist_ok=True)
-    with open(os.path.join(shim, "c10", "cuda", "impl", "cuda_cmake_macros.h"), "w") as f:
-        f.write("#pragma once\n#define C10_CUDA_BUILD_SHARED_LIBS\n")
+    # Kept next to the database, which names it.
+    shim = torch_cuda_shim(os.path.join(args.root, "FasterTransformer-scan", "shim"))
     inc = ["-I" + ft, "-I" + ft + "/src", "-I/usr/local/cuda/include", "-I" + ft + "/3rdparty",
            "-I" + ft + "/3rdparty/cutlass/include", "-I" + ft + "/3rdparty/cutlass/tools/util/include"]
     # CUDA 13 ships NVTX 3 only; th_utils.h includes <nvToolsExt.h>, which

@@ -33,6 +33,9 @@ import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from torch_shim import torch_cuda_shim  # noqa: E402
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
 CHECK = {"A": "sysopt-hoistable-computation", "B": "sysopt-unbatched-kernel-launch",
@@ -42,18 +45,6 @@ CHECK = {"A": "sysopt-hoistable-computation", "B": "sysopt-unbatched-kernel-laun
 BUILD = {"cuda-samples": "cuda-samples-build", "ik_llama.cpp": "ik_llama.cpp-build",
          "FasterTransformer": "FasterTransformer-db",
          "xgboost": "xgboost-build", "faiss": "faiss-build", "tiny-cuda-nn": "tiny-cuda-nn-build"}
-def torch_cuda_shim():
-    """Debian's libtorch-dev ships c10/cuda headers without the header CMake
-    generates for them (c10/cuda/impl/cuda_cmake_macros.h); a unit that
-    includes ATen/cuda then stops at the first include. The shim is that
-    one-line header, in a temporary directory."""
-    d = tempfile.mkdtemp(prefix="torch-cuda-shim-")
-    os.makedirs(os.path.join(d, "c10", "cuda", "impl"))
-    with open(os.path.join(d, "c10", "cuda", "impl", "cuda_cmake_macros.h"), "w") as f:
-        f.write("#pragma once\n#define C10_CUDA_BUILD_SHARED_LIBS\n")
-    return d
-
-
 SHIM = torch_cuda_shim()
 
 
@@ -155,6 +146,23 @@ def includers(root, repo, header, near="", limit=4):
     return {f[-1] for f in sorted(found)[:limit]}
 
 
+def count(row, hit, found, total, extra):
+    """Counts one listed row and prints it."""
+    total[row["pattern"]] += 1
+    found[row["pattern"]] += hit
+    print("%-5s %s %s:%s %s" % ("FOUND" if hit else "miss", row["pattern"], row["repo"],
+                                row["file"] + ":" + row["line"], row.get(extra, "")))
+
+
+def recall_line(found, total):
+    """"recall: k of n (p%); per pattern", or None when nothing was counted."""
+    n, k = sum(total.values()), sum(found.values())
+    if not n:
+        return None
+    return "recall: %d of %d (%.0f%%); %s" % (
+        k, n, 100.0 * k / n, ", ".join("%s %d/%d" % (p, found[p], total[p]) for p in sorted(total)))
+
+
 def from_reports(args):
     """Recall of the rows whose file a report's findings or notes cover."""
     hits, files = set(), set()
@@ -176,18 +184,9 @@ def from_reports(args):
         if r["repo"] not in covered:
             continue
         path = os.path.normpath(os.path.join(args.root, r["repo"], r["file"]))
-        check = CHECK[r["pattern"]]
-        hit = (path, int(r["line"]), check) in hits
-        total[r["pattern"]] += 1
-        found[r["pattern"]] += hit
-        print("%-5s %s %s:%s %s" % ("FOUND" if hit else "miss", r["pattern"], r["repo"],
-                                    r["file"] + ":" + r["line"], r.get("depth", "")))
-    n, k = sum(total.values()), sum(found.values())
-    if not n:
-        print("no listed row lies in a repository the reports cover")
-        return 0
-    print("recall: %d of %d (%.0f%%); %s" % (
-        k, n, 100.0 * k / n, ", ".join("%s %d/%d" % (p, found[p], total[p]) for p in sorted(total))))
+        count(r, (path, int(r["line"]), CHECK[r["pattern"]]) in hits, found, total, "depth")
+    line = recall_line(found, total)
+    print(line or "no listed row lies in a repository the reports cover")
     return 0
 
 
@@ -247,18 +246,12 @@ def main():
             if CHECK[r["pattern"]] not in checks:
                 nocheck[r["pattern"]] += 1
                 continue
-            hit = (int(r["line"]), CHECK[r["pattern"]]) in hits
-            total[r["pattern"]] += 1
-            found[r["pattern"]] += hit
-            print("%-5s %s %s:%s %s" % ("FOUND" if hit else "miss", r["pattern"], r["repo"],
-                                        r["file"] + ":" + r["line"], r.get("kind", "")))
-    n, k = sum(total.values()), sum(found.values())
-    if not n:
+            count(r, (int(r["line"]), CHECK[r["pattern"]]) in hits, found, total, "kind")
+    line = recall_line(found, total)
+    if not line:
         print("no listed file is present under %s: nothing measured" % args.root)
         return 0
-    print("recall: %d of %d (%.0f%%); %s; %d rows skipped (repository absent)" % (
-        k, n, 100.0 * k / n, ", ".join("%s %d/%d" % (p, found[p], total[p]) for p in sorted(total)),
-        skipped))
+    print("%s; %d rows skipped (repository absent)" % (line, skipped))
     if nocheck:
         print("not measured (no such check yet): %s" % ", ".join(
             "%s %d" % (p, c) for p, c in sorted(nocheck.items())))

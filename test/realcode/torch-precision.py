@@ -30,6 +30,9 @@ import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from torch_shim import torch_cuda_shim  # noqa: E402
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
 # project: (source globs, include dirs relative to the project, defines)
@@ -47,18 +50,6 @@ SET = {
     "sherpa": (["sherpa/csrc/*.cc", "sherpa/cpp_api/*.cc", "sherpa/cpp_api/**/*.cc"], [""], []),
     "examples": (["cpp/**/*.cpp"], [], []),
 }
-def torch_cuda_shim():
-    """Debian's libtorch-dev ships c10/cuda headers without the header CMake
-    generates for them (c10/cuda/impl/cuda_cmake_macros.h); a unit that
-    includes ATen/cuda then stops at the first include. The shim is that
-    one-line header, in a temporary directory."""
-    d = tempfile.mkdtemp(prefix="torch-cuda-shim-")
-    os.makedirs(os.path.join(d, "c10", "cuda", "impl"))
-    with open(os.path.join(d, "c10", "cuda", "impl", "cuda_cmake_macros.h"), "w") as f:
-        f.write("#pragma once\n#define C10_CUDA_BUILD_SHARED_LIBS\n")
-    return d
-
-
 SHIM = torch_cuda_shim()
 
 
