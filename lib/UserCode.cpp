@@ -1,4 +1,5 @@
 #include "sysopt/UserCode.h"
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
 
@@ -32,13 +33,20 @@ bool UserCodeFilter::isThirdPartyPath(llvm::StringRef Path,
                                       llvm::StringRef Root) {
   llvm::StringRef Rel = Path;
   Rel.consume_front(Root);
+  static constexpr llvm::StringLiteral Dirs[] = {
+#define SYSOPT_THIRD_PARTY_DIR(Name) Name,
+#include "sysopt/ThirdPartyPaths.def"
+  };
+  static constexpr llvm::StringLiteral Headers[] = {
+#define SYSOPT_THIRD_PARTY_HEADER(Name) Name,
+#include "sysopt/ThirdPartyPaths.def"
+  };
+  if (llvm::is_contained(Headers, llvm::sys::path::filename(Rel)))
+    return true;
   for (auto It = llvm::sys::path::begin(Rel), End = llvm::sys::path::end(Rel);
-       It != End; ++It) {
-    llvm::StringRef C = *It;
-    if (C == "third_party" || C == "third-party" || C == "thirdparty" ||
-        C == "vendor" || C == "external" || C == "_deps")
+       It != End; ++It)
+    if (llvm::is_contained(Dirs, *It))
       return true;
-  }
   return false;
 }
 

@@ -14,6 +14,14 @@ TEST(UserCode, ThirdPartyDirectories) {
   EXPECT_FALSE(UserCodeFilter::isThirdPartyPath("/vendor/p/src/a.h", "/vendor/p"));
 }
 
+TEST(UserCode, VendoredSingleHeaderLibraries) {
+  // whisper.cpp keeps cpp-httplib in examples/server/httplib.h.
+  EXPECT_TRUE(UserCodeFilter::isThirdPartyPath("/p/examples/server/httplib.h", "/p"));
+  EXPECT_TRUE(UserCodeFilter::isThirdPartyPath("/p/common/json.hpp", "/p"));
+  EXPECT_TRUE(UserCodeFilter::isThirdPartyPath("/p/3rdparty/cutlass/a.h", "/p"));
+  EXPECT_FALSE(UserCodeFilter::isThirdPartyPath("/p/src/httplib_server.h", "/p"));
+}
+
 TEST(UserCode, ProjectRootIsTheNearestGitDirectory) {
   llvm::SmallString<128> Dir;
   ASSERT_FALSE(llvm::sys::fs::createUniqueDirectory("sysopt-usercode", Dir));

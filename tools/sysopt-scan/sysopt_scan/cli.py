@@ -1,0 +1,310 @@
+"""sysopt-scan: run the sysopt checks over a whole repository.
+
+Takes files from a compilation database (-p BUILD_DIR) or walks directories
+for C, C++ and CUDA sources, runs the sysopt-tidy driver (or the plugin in
+clang-tidy-22) on each translation unit in parallel, and reports the findings
+as text, JSON and SARIF (one run, any number of outputs). Each finding carries
+its principle and method, taken from the [principle/method] tag of its message.
+
+Coverage is said out loud: each translation unit is analysed fully, with
+errors (the functions that hold an error are skipped, the rest analysed), or
+failed; the last line always counts them.
+
+Paths across files: with more than one unit the scan runs in two steps:
+every unit exports its calls between user functions and the functions where
+a check had a candidate but no repeated path (lib/CrossUnit.h); the scan
+joins them into one graph, finds what a loop, a per-element algorithm or an
+entry point reaches through at most --call-depth calls, and analyses again
+the units whose candidates lie there. --no-cross-unit turns this off.
+
+Exit status: 0 nothing to report; 1 findings matched --fail-on; 2 the scan
+could not start or be trusted (no database, an unusable driver or plugin, no
+sysopt check enabled, a bad option); 3 more translation units failed than
+--max-failed allows. 2 wins over 3, and 3 over 1.
+"""
+import argparse
+import concurrent.futures
+import fnmatch
+import json
+import os
+import re
+import shutil
+import sys
+import tempfile
+
+from . import VERSION, SetupError, baseline, crossunit, database, report, run, sarif
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_SETUP, EXIT_FAILED_UNITS = 0, 1, 2, 3
+
+
+def here():
+    return os.path.dirname(os.path.realpath(__file__))
+
+
+def default_driver():
+    """The driver next to an installed sysopt-scan, the source tree's build,
+    then PATH."""
+    script = os.path.realpath(sys.argv[0]) if sys.argv and sys.argv[0] else ""
+    candidates = [os.path.join(os.path.dirname(script), "sysopt-tidy"),
+                  os.path.join(here(), "..", "..", "..", "build", "bin", "sysopt-tidy")]
+    for c in candidates:
+        if os.path.isfile(c) and os.access(c, os.X_OK):
+            return os.path.normpath(c)
+    return shutil.which("sysopt-tidy") or "sysopt-tidy"
+
+
+def third_party_def():
+    for c in (os.path.join(here(), "..", "..", "..", "lib", "include", "sysopt", "ThirdPartyPaths.def"),
+              os.path.join(here(), "..", "..", "..", "share", "sysopt-tidy", "ThirdPartyPaths.def")):
+        if os.path.isfile(c):
+            return os.path.normpath(c)
+    return ""
+
+
+def repository_root(start):
+    d = os.path.abspath(start)
+    while True:
+        if os.path.exists(os.path.join(d, ".git")):
+            return d
+        parent = os.path.dirname(d)
+        if parent == d:
+            return os.path.abspath(start)
+        d = parent
+
+
+def parse_args(argv):
+    ap = argparse.ArgumentParser(prog="sysopt-scan", description=__doc__.splitlines()[0],
+                                 epilog="Exit status: 0 clean, 1 findings (--fail-on), "
+                                        "2 setup or tool error, 3 units failed (--max-failed).")
+    ap.add_argument("paths", nargs="*", help="files or directories (with -p: filters the database)")
+    ap.add_argument("-p", metavar="BUILD_DIR", help="directory holding compile_commands.json")
+    ap.add_argument("-j", type=int, default=os.cpu_count() or 1, help="parallel jobs")
+    ap.add_argument("--version", action="version", version="sysopt-scan %s" % VERSION)
+    ap.add_argument("--driver", default=None, help="the sysopt-tidy driver "
+                    "(default: next to this script when installed, else the build tree, else PATH)")
+    ap.add_argument("--plugin", help="use this plugin in --clang-tidy instead of the driver")
+    ap.add_argument("--clang-tidy", default="clang-tidy-22")
+    ap.add_argument("--checks", default="-*,sysopt-*")
+    ap.add_argument("--config-file", help="a .clang-tidy file for every unit")
+    ap.add_argument("--extra-arg", action="append", default=[])
+    ap.add_argument("--no-cuda-prelude", action="store_true",
+                    help="do not force-include the nvcc compatibility prelude into CUDA units")
+    ap.add_argument("--exclude", action="append", default=[], metavar="REGEX",
+                    help="skip units and findings whose path matches (repeatable)")
+    ap.add_argument("--include-third-party", action="store_true",
+                    help="also report findings in third-party directories and vendored "
+                         "single-header libraries (lib/include/sysopt/ThirdPartyPaths.def)")
+    ap.add_argument("--root", help="repository root: SARIF and baseline paths are relative "
+                    "to it (default: the git work tree holding the working directory)")
+    ap.add_argument("--format", choices=("text", "json", "sarif"), default="text",
+                    help="the report on stdout (or -o)")
+    ap.add_argument("-o", "--output", help="write the --format report here instead of stdout")
+    ap.add_argument("--json", metavar="FILE", help="also write the JSON report here")
+    ap.add_argument("--sarif", metavar="FILE", help="also write the SARIF report here")
+    ap.add_argument("--text", metavar="FILE", help="also write the text report here")
+    ap.add_argument("--help-uri-base", metavar="URL",
+                    help="where the check pages are published (SARIF helpUri); "
+                         "default: the installed pages as file: URIs")
+    ap.add_argument("--summary", action="store_true", help="print counts per check and tag")
+    ap.add_argument("--progress", choices=("auto", "lines", "off"), default="auto",
+                    help="[n/N] per unit: auto (on a terminal only), lines, off")
+    ap.add_argument("--fail-on", metavar="any|CHECKS",
+                    help="exit 1 when a finding's check matches: 'any', or comma-separated "
+                         "check names or globs")
+    ap.add_argument("--fail-on-findings", action="store_true", help="the same as --fail-on any")
+    ap.add_argument("--max-failed", default="0", metavar="N|N%",
+                    help="translation units that may fail before exit 3 (default 0)")
+    ap.add_argument("--baseline", metavar="FILE", help="report only findings not in this baseline")
+    ap.add_argument("--write-baseline", metavar="FILE",
+                    help="write this run's findings as a baseline")
+    ap.add_argument("--no-cross-unit", action="store_true",
+                    help="analyse each unit alone (no paths through other files)")
+    ap.add_argument("--call-depth", type=int, default=2,
+                    help="calls a path across files may go through (default 2, "
+                         "as the checks' CallDepth)")
+    args = ap.parse_args(argv)
+    if args.j < 1:
+        ap.error("-j must be at least 1")
+    if args.call_depth < 0:
+        ap.error("--call-depth must not be negative")
+    m = args.max_failed.rstrip("%")
+    if not m.isdigit():
+        ap.error("--max-failed takes N or N%%, not %r" % args.max_failed)
+    if args.fail_on_findings and not args.fail_on:
+        args.fail_on = "any"
+    args.driver = args.driver or default_driver()
+    args.root = os.path.realpath(args.root or repository_root(os.getcwd()))
+    return args
+
+
+def fails_on(findings, spec):
+    if not spec:
+        return False
+    if spec == "any":
+        return bool(findings)
+    globs = [g.strip() for g in spec.split(",") if g.strip()]
+    return any(fnmatch.fnmatchcase(f["check"], g) for f in findings for g in globs)
+
+
+def too_many_failed(counts, spec):
+    n = counts["failed"]
+    if spec.endswith("%"):
+        return n * 100 > int(spec[:-1]) * counts["translation_units"]
+    return n > int(spec)
+
+
+def scan(args, files, progress, sources):
+    """Every unit's (findings, coverage), with the pass across files."""
+    default_dir = tempfile.mkdtemp(prefix="sysopt-scan-db-")
+    try:
+        undescribed = set() if args.p else {
+            f for f in files
+            if not database.find_up(f, "compile_flags.txt")
+            and not database.find_up(f, "compile_commands.json")}
+        database.write_default_database(sorted(undescribed), default_dir)
+        default_db = (default_dir, undescribed)
+        cross = not args.no_cross_unit and len(files) > 1
+        summaries = {f: os.path.join(default_dir, "unit-%d.jsonl" % i) for i, f in enumerate(files)}
+        by_unit = {}
+
+        def analyse(batch, env_for, label=""):
+            with concurrent.futures.ThreadPoolExecutor(max_workers=args.j) as pool:
+                for path, fs, cov, rc in pool.map(
+                        lambda f: one(f, env_for(f)), batch):
+                    cov["exit"] = rc
+                    by_unit[path] = (fs, cov)
+                    progress.step(path, label)
+
+        def one(f, env):
+            why = database.unreadable(f)
+            if why:
+                return f, [], {"status": "failed", "errors": 1, "first_error": why}, 1
+            return run.run_one(f, args, default_db, env, sources)
+
+        analyse(files, lambda f: {"SYSOPT_CROSS_UNIT_EXPORT": summaries[f]} if cross else {})
+        again, paths = [], {}
+        if cross:
+            records_by_unit = {f: crossunit.read_summaries([summaries[f]]) for f in files}
+            paths = crossunit.cross_unit_paths(
+                [r for rs in records_by_unit.values() for r in rs], args.call_depth)
+            # One unit per reached function is enough (a header's function is
+            # held in every unit that includes it; its findings are the same).
+            held_in = {f: {r["held"] for r in records_by_unit[f] if "held" in r} for f in files}
+            covered = set()
+            for key in sorted(paths):
+                if key not in covered:
+                    unit = next((f for f in files if key in held_in[f]), None)
+                    if unit:
+                        again.append(unit)
+                        covered |= held_in[unit] & set(paths)
+            if again:
+                paths_file = os.path.join(default_dir, "cross-unit-paths.json")
+                with open(paths_file, "w") as out:
+                    json.dump({"paths": paths}, out)
+                progress.total += len(again)
+                analyse(again, lambda f: {"SYSOPT_CROSS_UNIT_PATHS": paths_file},
+                        "across files: ")
+        return by_unit, again, paths
+    finally:
+        shutil.rmtree(default_dir, ignore_errors=True)
+
+
+def write_report(path, writer):
+    try:
+        with open(path, "w", encoding="utf-8", errors="surrogateescape") as out:
+            writer(out)
+    except OSError as e:
+        raise SetupError("cannot write %s: %s" % (path, e.strerror))
+
+
+def main(argv=None):
+    try:
+        return _main(argv)
+    except SetupError as e:
+        sys.stderr.write("sysopt-scan: error: %s\n" % e)
+        return EXIT_SETUP
+    except KeyboardInterrupt:
+        sys.stderr.write("sysopt-scan: interrupted\n")
+        return 130
+
+
+def _main(argv):
+    args = parse_args(argv)
+    tool = args.clang_tidy if args.plugin else args.driver
+    if not (shutil.which(tool) or (os.path.isfile(tool) and os.access(tool, os.X_OK))):
+        raise SetupError("cannot run %s (build it, or pass --driver/--plugin)" % tool)
+    if args.plugin and not os.path.isfile(args.plugin):
+        raise SetupError("no such plugin: %s" % args.plugin)
+    known = baseline.read(args.baseline) if args.baseline else None
+    checks = run.enabled_checks(args)
+    rules = database.third_party_rules(third_party_def())
+    files = database.collect_files(args, rules)
+    if not files:
+        raise SetupError("no C, C++ or CUDA sources found")
+
+    sources = run.Sources()
+    progress = report.Progress(len(files), args.progress)
+    by_unit, again, paths = scan(args, files, progress, sources)
+    units = {path: by_unit[path][1] for path in files}
+
+    excludes = [re.compile(rx) for rx in args.exclude]
+    seen, findings = set(), []
+    for f in sorted((f for path in files for f in by_unit[path][0]),
+                    key=lambda f: (f["file"], f["line"], f["column"], f["check"])):
+        key = (f["file"], f["line"], f["column"], f["check"], f["message"])
+        if key in seen:  # a header seen by several translation units
+            continue
+        seen.add(key)
+        if any(rx.search(f["file"]) for rx in excludes):
+            continue
+        if not args.include_third_party and database.is_third_party(f["file"], args.root, rules):
+            continue
+        findings.append(f)
+    baseline.assign_fingerprints(findings, args.root, sources)
+    if args.write_baseline:
+        baseline.write(args.write_baseline, findings, args.root)
+    suppressed = 0
+    if known is not None:
+        findings, suppressed = baseline.split(findings, known)
+
+    counts = report.coverage_counts(units)
+    writers = {
+        "text": lambda out: report.text(findings, out),
+        "json": lambda out: report.as_json(findings, units, counts, len(files), suppressed, out),
+        "sarif": lambda out: (json.dump(
+            sarif.report(findings, units, checks, args.root, args.help_uri_base, counts),
+            out, indent=2), out.write("\n")),
+    }
+    for fmt in ("text", "json", "sarif"):
+        if getattr(args, fmt):
+            write_report(getattr(args, fmt), writers[fmt])
+    if args.output:
+        write_report(args.output, writers[args.format])
+    else:
+        writers[args.format](sys.stdout)
+        sys.stdout.flush()
+
+    err = sys.stderr
+    for path, cov in sorted(units.items()):
+        if cov["status"] == "failed":
+            err.write("sysopt-scan: error: %s could not be analysed (exit %d)\n  %s\n" % (
+                report.shown(path), cov["exit"], cov.get("first_error")))
+        elif cov["status"] == "partial":
+            err.write("sysopt-scan: warning: %s analysed with %d error(s); functions "
+                      "holding them were skipped\n  %s\n" % (
+                          report.shown(path), cov["errors"], cov.get("first_error")))
+    if args.summary:
+        report.summary(findings, len(files), err)
+    if again:
+        err.write("sysopt-scan: paths across files reach candidates in %d function(s); "
+                  "%d unit(s) analysed again with them\n" % (len(paths), len(again)))
+    if known is not None:
+        err.write("sysopt-scan: %d finding(s) already in the baseline %s, %d new\n" % (
+            suppressed, args.baseline, len(findings)))
+    # The last line, whatever else was asked for.
+    err.write(report.coverage_line(counts) + "\n")
+    if too_many_failed(counts, args.max_failed):
+        return EXIT_FAILED_UNITS
+    if fails_on(findings, args.fail_on):
+        return EXIT_FINDINGS
+    return EXIT_CLEAN
