@@ -21,6 +21,8 @@ PACKAGES=(
   neovim emacs-nox elpa-eglot
   # Benchmarks of the examples before and after the fix-its.
   libbenchmark-dev
+  # npm, for the SARIF validator of the scanner's tests.
+  nodejs npm
 )
 
 missing=()
@@ -29,8 +31,26 @@ for p in "${PACKAGES[@]}"; do
     missing+=("$p")
   fi
 done
+root="$(cd "$(dirname "$0")/.." && pwd)"
+# GitHub code scanning's SARIF rules (GH*), used by the scanner's SARIF test,
+# are in Microsoft's validator, published on npm only. It goes to
+# build-tools/npm (ignored by git); without the registry the test is skipped.
+install_sarif_multitool() {
+  local dir="$root/build-tools/npm"
+  if [ -x "$dir/node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool" ]; then
+    return 0
+  fi
+  mkdir -p "$dir"
+  if ! timeout 600 npm install --silent --no-audit --no-fund --prefix "$dir" \
+      @microsoft/sarif-multitool@5 >/dev/null 2>&1; then
+    echo "install-deps: warning: could not install @microsoft/sarif-multitool from npm;" \
+         "the SARIF validation test will be skipped"
+  fi
+}
+
 if [ ${#missing[@]} -eq 0 ]; then
   echo "install-deps: all ${#PACKAGES[@]} packages are installed"
+  install_sarif_multitool
   exit 0
 fi
 
@@ -41,3 +61,4 @@ if ! apt-cache policy "${missing[0]}" 2>/dev/null | grep -q "Candidate: [0-9]"; 
 fi
 echo "install-deps: installing ${missing[*]}"
 DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+install_sarif_multitool

@@ -66,5 +66,15 @@ nvcc = shutil.which("nvcc") or "/usr/local/cuda/bin/nvcc"
 if os.access(nvcc, os.X_OK) and shutil.which("cmake") and shutil.which("ninja"):
     config.available_features.add("nvcc")
     config.substitutions.append(("%nvcc", nvcc))
+# SARIF validation with GitHub's rules: @microsoft/sarif-multitool, installed
+# by scripts/install-deps.sh from npm into build-tools/npm.
+multitool = os.path.join(os.path.dirname(src), "build-tools", "npm", "node_modules", "@microsoft",
+                         "sarif-multitool-linux", "Sarif.Multitool")
+if os.access(multitool, os.X_OK):
+    config.available_features.add("sarif-multitool")
+    config.substitutions.append(("%sarif_multitool", multitool))
+else:
+    lit_config.note("SARIF validation skipped: no %s (scripts/install-deps.sh installs it from npm)"
+                    % multitool)
 if shutil.which("clang-tidy-14"):
     config.available_features.add("clang-tidy-14")

@@ -42,8 +42,9 @@ def enabled_checks(args):
         raise SetupError("cannot run %s: %s" % (cmd[0], getattr(e, "strerror", None) or e))
     checks = [l.strip() for l in proc.stdout.splitlines() if l.strip().startswith("sysopt-")]
     if proc.returncode != 0:
-        first = next((l for l in proc.stdout.splitlines() if "error" in l.lower()),
-                     "exit %d" % proc.returncode)
+        lines = [l for l in proc.stdout.splitlines() if l.strip()]
+        first = next((l for l in lines if "error" in l.lower()),
+                     lines[0] if lines else "exit %d" % proc.returncode)
         raise SetupError("%s cannot run the checks: %s" % (" ".join(cmd[:2]), first.strip()))
     if not checks:
         what = ("the plugin %s in %s" % (args.plugin, args.clang_tidy)) if args.plugin \

@@ -60,6 +60,14 @@ def rule(check, help_uri_base):
     return desc
 
 
+def information_uri(help_uri_base):
+    """The published docs when --help-uri-base names them, else the local ones."""
+    if help_uri_base:
+        return help_uri_base.rstrip("/") + "/"
+    d = docs_dir()
+    return "file://" + urllib.parse.quote(os.path.dirname(d) if d else "/") + "/"
+
+
 def uri(path, root):
     rel = relative(path, root)
     quoted = urllib.parse.quote(rel.encode("utf-8", "surrogateescape"), safe="/")
@@ -124,6 +132,7 @@ def report(findings, units, checks, root, help_uri_base, coverage):
         "version": "2.1.0",
         "runs": [{
             "tool": {"driver": {"name": "sysopt-tidy", "version": VERSION,
+                                "informationUri": information_uri(help_uri_base),
                                 "semanticVersion": VERSION,
                                 "rules": [rule(c, help_uri_base) for c in rules]}},
             "originalUriBaseIds": {"%SRCROOT%": {"uri": root_uri}},

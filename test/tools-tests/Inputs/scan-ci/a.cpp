@@ -1,0 +1,2 @@
+#include "../inc/shared.h"
+int a() { return shared_size("a"); }

@@ -1,0 +1,2 @@
+#include "../src/../inc/shared.h"
+int b() { return shared_size("b"); }

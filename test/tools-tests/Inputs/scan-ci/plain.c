@@ -1,0 +1,1 @@
+int plain_c(int x) { return x + 1; }
