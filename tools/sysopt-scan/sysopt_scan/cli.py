@@ -55,7 +55,7 @@ def default_driver():
 
 def third_party_def():
     for c in (os.path.join(here(), "..", "..", "..", "lib", "include", "sysopt", "ThirdPartyPaths.def"),
-              os.path.join(here(), "..", "..", "..", "share", "sysopt-tidy", "ThirdPartyPaths.def")):
+              os.path.join(here(), "..", "..", "..", "..", "share", "sysopt-tidy", "ThirdPartyPaths.def")):
         if os.path.isfile(c):
             return os.path.normpath(c)
     return ""

@@ -17,7 +17,7 @@ def docs_dir():
     `cmake --install` put them."""
     here = os.path.dirname(os.path.realpath(__file__))
     for d in (os.path.join(here, "..", "..", "..", "docs", "checks"),
-              os.path.join(here, "..", "..", "..", "share", "doc", "sysopt-tidy", "checks")):
+              os.path.join(here, "..", "..", "..", "..", "share", "doc", "sysopt-tidy", "checks")):
         if os.path.isdir(d):
             return os.path.normpath(d)
     return None
