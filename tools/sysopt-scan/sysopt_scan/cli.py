@@ -114,6 +114,9 @@ def parse_args(argv):
     ap.add_argument("--fail-on-findings", action="store_true", help="the same as --fail-on any")
     ap.add_argument("--max-failed", default="0", metavar="N|N%",
                     help="translation units that may fail before exit 3 (default 0)")
+    ap.add_argument("--max-source-mb", type=int, default=database.MAX_SOURCE_MB, metavar="MB",
+                    help="larger sources are reported as failed, not analysed (default %d)"
+                         % database.MAX_SOURCE_MB)
     ap.add_argument("--baseline", metavar="FILE", help="report only findings not in this baseline")
     ap.add_argument("--write-baseline", metavar="FILE",
                     help="write this run's findings as a baseline")
@@ -153,16 +156,19 @@ def too_many_failed(counts, spec):
     return n > int(spec)
 
 
-def scan(args, files, progress, sources):
+def scan(args, files, entries, progress, sources):
     """Every unit's (findings, coverage), with the pass across files."""
     default_dir = tempfile.mkdtemp(prefix="sysopt-scan-db-")
     try:
-        undescribed = set() if args.p else {
-            f for f in files
-            if not database.find_up(f, "compile_flags.txt")
-            and not database.find_up(f, "compile_commands.json")}
-        database.write_default_database(sorted(undescribed), default_dir)
-        default_db = (default_dir, undescribed)
+        if args.p:
+            database.write_unique_database(entries, files, default_dir)
+            described_by = dict.fromkeys(files, default_dir)
+        else:
+            undescribed = [f for f in files
+                           if not database.find_up(f, "compile_flags.txt")
+                           and not database.find_up(f, "compile_commands.json")]
+            database.write_default_database(undescribed, default_dir)
+            described_by = dict.fromkeys(undescribed, default_dir)
         cross = not args.no_cross_unit and len(files) > 1
         summaries = {f: os.path.join(default_dir, "unit-%d.jsonl" % i) for i, f in enumerate(files)}
         by_unit = {}
@@ -176,10 +182,10 @@ def scan(args, files, progress, sources):
                     progress.step(path, label)
 
         def one(f, env):
-            why = database.unreadable(f)
+            why = database.unreadable(f, args.max_source_mb)
             if why:
                 return f, [], {"status": "failed", "errors": 1, "first_error": why}, 1
-            return run.run_one(f, args, default_db, env, sources)
+            return run.run_one(f, args, described_by.get(f), env, sources)
 
         analyse(files, lambda f: {"SYSOPT_CROSS_UNIT_EXPORT": summaries[f]} if cross else {})
         again, paths = [], {}
@@ -238,13 +244,13 @@ def _main(argv):
     known = baseline.read(args.baseline) if args.baseline else None
     checks = run.enabled_checks(args)
     rules = database.third_party_rules(third_party_def())
-    files = database.collect_files(args, rules)
+    files, entries = database.collect_files(args, rules)
     if not files:
         raise SetupError("no C, C++ or CUDA sources found")
 
     sources = run.Sources()
     progress = report.Progress(len(files), args.progress)
-    by_unit, again, paths = scan(args, files, progress, sources)
+    by_unit, again, paths = scan(args, files, entries, progress, sources)
     units = {path: by_unit[path][1] for path in files}
 
     excludes = [re.compile(rx) for rx in args.exclude]

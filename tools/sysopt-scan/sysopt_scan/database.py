@@ -9,7 +9,7 @@ from . import SetupError
 
 SOURCE_EXTS = (".cpp", ".cc", ".cxx", ".c++", ".c", ".cu")
 MAX_ENTRIES = 200000  # a larger database is almost certainly not one
-MAX_SOURCE_BYTES = 64 << 20  # a 50 MB source is analysed; a larger one is skipped with a reason
+MAX_SOURCE_MB = 16  # larger sources are generated data: reported, not analysed
 
 
 def third_party_rules(def_path):
@@ -70,6 +70,8 @@ def load_database(build_dir):
     db_path = os.path.join(build_dir, "compile_commands.json")
     if not os.path.isdir(build_dir):
         raise SetupError("no such build directory: %s" % build_dir)
+    if os.path.exists(db_path) and not os.path.isfile(db_path):
+        raise SetupError("%s is not a regular file" % db_path)
     if not os.path.isfile(db_path):
         raise SetupError("no compile_commands.json in %s (configure with "
                          "-DCMAKE_EXPORT_COMPILE_COMMANDS=ON, or pass source paths without -p)"
@@ -86,7 +88,7 @@ def load_database(build_dir):
     if len(db) > MAX_ENTRIES:
         raise SetupError("compilation database %s has %d entries (more than %d)"
                          % (db_path, len(db), MAX_ENTRIES))
-    files = []
+    files, entries = [], {}
     for i, entry in enumerate(db):
         if not isinstance(entry, dict) or not isinstance(entry.get("file"), str) or \
                 not isinstance(entry.get("directory", ""), str) or \
@@ -96,8 +98,18 @@ def load_database(build_dir):
         f = entry["file"]
         if not os.path.isabs(f):
             f = os.path.join(entry.get("directory") or build_dir, f)
-        files.append(os.path.normpath(f))
-    return files
+        f = os.path.normpath(f)
+        files.append(f)
+        entries.setdefault(f, dict(entry, file=f))
+    return files, entries
+
+
+def write_unique_database(entries, files, directory):
+    """The database the tool reads: one entry per unit (the first), since
+    clang-tidy analyses a file once per entry that names it."""
+    with open(os.path.join(directory, "compile_commands.json"), "w",
+              encoding="utf-8", errors="surrogateescape") as out:
+        json.dump([entries[f] for f in files], out)
 
 
 def walk(paths, rules):
@@ -108,6 +120,8 @@ def walk(paths, rules):
         if os.path.isfile(p):
             files.append(os.path.abspath(p))
             continue
+        if os.path.exists(p) and not os.path.isdir(p):
+            raise SetupError("%s is not a regular file or a directory" % p)
         if not os.path.isdir(p):
             raise SetupError("no such file or directory: %s" % p)
         for d, dirs, names in os.walk(p, followlinks=False):
@@ -119,7 +133,7 @@ def walk(paths, rules):
     return files
 
 
-def unreadable(path):
+def unreadable(path, max_mb=MAX_SOURCE_MB):
     """Why a source cannot be analysed before the tool even starts, or None."""
     try:
         st = os.stat(path)
@@ -127,15 +141,15 @@ def unreadable(path):
         return "cannot open %s: %s" % (path, e.strerror)
     if not stat.S_ISREG(st.st_mode):
         return "%s is not a regular file" % path
-    if st.st_size > MAX_SOURCE_BYTES:
-        return "%s is %d MB, more than the %d MB a source may have" % (
-            path, st.st_size >> 20, MAX_SOURCE_BYTES >> 20)
+    if st.st_size > max_mb << 20:
+        return "%s is %d MB, more than --max-source-mb %d" % (path, st.st_size >> 20, max_mb)
     return None
 
 
 def collect_files(args, rules):
+    entries = {}
     if args.p:
-        files = load_database(args.p)
+        files, entries = load_database(args.p)
         roots = [os.path.abspath(p) for p in args.paths]
         if roots:
             files = [f for f in files if any(f == r or f.startswith(r.rstrip(os.sep) + os.sep)
@@ -148,6 +162,10 @@ def collect_files(args, rules):
         except re.error as e:
             raise SetupError("--exclude %r is not a regular expression: %s" % (rx, e))
         files = [f for f in files if not compiled.search(f)]
+    if args.p and files and not any(os.path.exists(f) for f in files):
+        raise SetupError("none of the %d files of %s exists (first: %s); was the database "
+                         "written on another machine?" % (
+                             len(files), os.path.join(args.p, "compile_commands.json"), files[0]))
     # One unit per real file: a path through a symlink or '..' is the same unit.
     seen, unique = set(), []
     for f in sorted(set(files)):
@@ -155,4 +173,4 @@ def collect_files(args, rules):
         if real not in seen:
             seen.add(real)
             unique.append(f)
-    return unique
+    return unique, entries

@@ -85,6 +85,23 @@ class Sources:
         return lines[line - 1].decode("utf-8", "replace") if 0 < line <= len(lines) else ""
 
 
+def real_path(path, unit):
+    """The file a path of the fixes file names. clang-tidy writes bytes that
+    are not UTF-8 as U+FFFD and drops the rest of the name; such a path is
+    the unit, or the one file of its directory that starts the same way."""
+    if "\ufffd" not in path or os.path.exists(path):
+        return os.path.realpath(path)
+    prefix = path.split("\ufffd", 1)[0]
+    if os.fsdecode(os.fsencode(unit)).startswith(prefix):
+        return os.path.realpath(unit)
+    d = os.path.dirname(prefix)
+    try:
+        same = [n for n in os.listdir(d) if os.path.join(d, n).startswith(prefix)]
+    except OSError:
+        same = []
+    return os.path.realpath(os.path.join(d, same[0])) if len(same) == 1 else path
+
+
 def read_fixes(fixes_path, unit, sources):
     """Findings (and their replacements) from one unit's --export-fixes file."""
     with open(fixes_path, encoding="utf-8", errors="replace") as f:
@@ -96,15 +113,15 @@ def read_fixes(fixes_path, unit, sources):
             continue
         msg = d.get("DiagnosticMessage", {})
         text, principle, method = split_tag(msg.get("Message", ""))
-        fpath = os.path.realpath(msg.get("FilePath") or unit)
+        fpath = real_path(msg.get("FilePath") or unit, unit)
         line, col = sources.line_col(fpath, msg.get("FileOffset", 0))
         notes = []
         for n in d.get("Notes", []) or []:
-            npath = os.path.realpath(n.get("FilePath") or fpath)
+            npath = real_path(n.get("FilePath") or fpath, unit)
             nl, nc = sources.line_col(npath, n.get("FileOffset", 0))
             notes.append({"file": npath, "line": nl, "column": nc,
                           "message": n.get("Message", "")})
-        replacements = [{"file": os.path.realpath(r.get("FilePath") or fpath),
+        replacements = [{"file": real_path(r.get("FilePath") or fpath, unit),
                          "offset": r.get("Offset", 0), "length": r.get("Length", 0),
                          "text": r.get("ReplacementText", "")}
                         for r in msg.get("Replacements", []) or []]
@@ -115,8 +132,9 @@ def read_fixes(fixes_path, unit, sources):
     return findings
 
 
-def run_one(path, args, default_db, env_extra=None, sources=None):
-    """(path, findings, coverage, exit status) of one unit."""
+def run_one(path, args, db_dir, env_extra=None, sources=None):
+    """(path, findings, coverage, exit status) of one unit, with the
+    database in db_dir (or the one the tool finds above the file)."""
     sources = sources or Sources()
     with tempfile.TemporaryDirectory(prefix="sysopt-scan-") as tmp:
         fixes = os.path.join(tmp, "fixes.yaml")
@@ -124,10 +142,8 @@ def run_one(path, args, default_db, env_extra=None, sources=None):
                                     "--export-fixes=" + fixes]
         if args.config_file:
             cmd.append("--config-file=" + args.config_file)
-        if args.p:
-            cmd += ["-p", args.p]
-        elif path in default_db[1]:
-            cmd += ["-p", default_db[0]]
+        if db_dir:
+            cmd += ["-p", db_dir]
         for a in args.extra_arg:
             cmd.append("--extra-arg=" + a)
         env = dict(os.environ, SYSOPT_TIDY_COVERAGE="1")
