@@ -1,0 +1,167 @@
+"""Unit tests of the sysopt_scan package (run by ctest as scanner-unit)."""
+import json
+import os
+import sys
+import tempfile
+import unittest
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "tools", "sysopt-scan"))
+from sysopt_scan import VERSION, SetupError, baseline, cli, crossunit, database, run, sarif  # noqa
+
+
+def finding(file, line, check="sysopt-redundant-copy", message="'c' is a copy"):
+    return {"file": file, "line": line, "column": 3, "check": check, "message": message,
+            "principle": "removal", "method": "contextualization", "fixable": False, "notes": []}
+
+
+class Fingerprints(unittest.TestCase):
+    def setUp(self):
+        self.dir = tempfile.mkdtemp()
+        self.path = os.path.join(self.dir, "a.cpp")
+
+    def write(self, text):
+        with open(self.path, "w") as f:
+            f.write(text)
+        return run.Sources()
+
+    def test_survive_lines_moving_and_blank_changes(self):
+        f1 = finding(self.path, 2)
+        baseline.assign_fingerprints([f1], self.dir, self.write("int x;\n  std::string c = s;\n"))
+        f2 = finding(self.path, 4)
+        baseline.assign_fingerprints([f2], self.dir,
+                                     self.write("// a\n// b\nint x;\nstd::string   c = s;\n"))
+        self.assertEqual(f1["fingerprint"], f2["fingerprint"])
+
+    def test_editing_the_line_or_another_check_changes_it(self):
+        src = self.write("std::string c = s;\n")
+        a, b = finding(self.path, 1), finding(self.path, 1, check="sysopt-missing-cow")
+        baseline.assign_fingerprints([a, b], self.dir, src)
+        self.assertNotEqual(a["fingerprint"], b["fingerprint"])
+        c = finding(self.path, 1)
+        baseline.assign_fingerprints([c], self.dir, self.write("std::string c = t;\n"))
+        self.assertNotEqual(a["fingerprint"], c["fingerprint"])
+
+    def test_identical_lines_get_ranks(self):
+        src = self.write("std::string c = s;\nstd::string c = s;\n")
+        a, b = finding(self.path, 1), finding(self.path, 2)
+        baseline.assign_fingerprints([a, b], self.dir, src)
+        self.assertNotEqual(a["fingerprint"], b["fingerprint"])
+
+    def test_independent_of_the_checkout_location(self):
+        a = finding(self.path, 1)
+        baseline.assign_fingerprints([a], self.dir, self.write("x\n"))
+        other = tempfile.mkdtemp()
+        os.rename(self.path, os.path.join(other, "a.cpp"))
+        b = finding(os.path.join(other, "a.cpp"), 1)
+        baseline.assign_fingerprints([b], other, run.Sources())
+        self.assertEqual(a["fingerprint"], b["fingerprint"])
+
+    def test_baseline_round_trip_and_bad_files(self):
+        a = finding(self.path, 1)
+        baseline.assign_fingerprints([a], self.dir, self.write("x\n"))
+        out = os.path.join(self.dir, "base.json")
+        baseline.write(out, [a], self.dir)
+        new, old = baseline.split([a, dict(a, fingerprint="other")], baseline.read(out))
+        self.assertEqual((len(new), old), (1, 1))
+        with open(out, "w") as f:
+            f.write("[]")
+        self.assertRaises(SetupError, baseline.read, out)
+
+
+class ExitRules(unittest.TestCase):
+    def test_fail_on(self):
+        fs = [finding("a", 1, check="sysopt-sync-in-loop")]
+        self.assertTrue(cli.fails_on(fs, "any"))
+        self.assertTrue(cli.fails_on(fs, "sysopt-alloc-in-loop, sysopt-sync-*"))
+        self.assertFalse(cli.fails_on(fs, "sysopt-alloc-in-loop"))
+        self.assertFalse(cli.fails_on([], "any"))
+        self.assertFalse(cli.fails_on(fs, None))
+
+    def test_max_failed(self):
+        counts = {"failed": 1, "translation_units": 10}
+        self.assertTrue(cli.too_many_failed(counts, "0"))
+        self.assertFalse(cli.too_many_failed(counts, "1"))
+        self.assertFalse(cli.too_many_failed(counts, "10%"))
+        self.assertTrue(cli.too_many_failed(counts, "9%"))
+
+
+class ThirdParty(unittest.TestCase):
+    rules = database.third_party_rules(cli.third_party_def())
+
+    def test_shared_list_is_read(self):
+        self.assertIn("third_party", self.rules[0])
+        self.assertIn("httplib.h", self.rules[1])
+
+    def test_paths(self):
+        self.assertTrue(database.is_third_party("/r/examples/server/httplib.h", "/r", self.rules))
+        self.assertTrue(database.is_third_party("/r/a/_deps/x.cpp", "/r", self.rules))
+        self.assertFalse(database.is_third_party("/r/src/http.cpp", "/r", self.rules))
+        # Only components below the root count.
+        self.assertFalse(database.is_third_party("/vendor/r/src/a.cpp", "/vendor/r", self.rules))
+
+
+class Sarif(unittest.TestCase):
+    def test_rule_from_doc_page(self):
+        r = sarif.rule("sysopt-sync-in-loop", None)
+        self.assertTrue(r["shortDescription"]["text"].startswith("The host waits for the device"))
+        self.assertNotIn("Tag:", r["fullDescription"]["text"])
+        self.assertIn("reordering/deferral", r["properties"]["tags"])
+        self.assertTrue(r["helpUri"].startswith("file://"))
+        r = sarif.rule("sysopt-sync-in-loop", "https://example.org/docs/checks/")
+        self.assertEqual(r["helpUri"], "https://example.org/docs/checks/sync-in-loop.md")
+
+    def test_uris(self):
+        self.assertEqual(sarif.uri("/r/src/a b.cpp", "/r"),
+                         {"uri": "src/a%20b.cpp", "uriBaseId": "%SRCROOT%"})
+        self.assertEqual(sarif.uri(os.fsdecode(b"/r/\xff.cpp"), "/r")["uri"], "%FF.cpp")
+        self.assertEqual(sarif.uri("/usr/include/x.h", "/r"), {"uri": "file:///usr/include/x.h"})
+
+    def test_version_matches_cmake(self):
+        with open(os.path.join(os.path.dirname(__file__), "..", "..", "CMakeLists.txt")) as f:
+            cmake = f.read()
+        self.assertIn("project(sysopt-tidy VERSION %s " % VERSION, cmake)
+
+
+class Database(unittest.TestCase):
+    def db(self, content):
+        d = tempfile.mkdtemp()
+        with open(os.path.join(d, "compile_commands.json"), "w") as f:
+            f.write(content)
+        return d
+
+    def test_relative_files_and_one_entry_per_file(self):
+        d = self.db(json.dumps([{"directory": "/p", "file": "a.cpp", "command": "c++ a.cpp"},
+                                {"directory": "/p", "file": "/p/a.cpp", "command": "c++ -O2 a.cpp"}]))
+        files, entries = database.load_database(d)
+        self.assertEqual(files, ["/p/a.cpp", "/p/a.cpp"])
+        self.assertEqual(entries["/p/a.cpp"]["command"], "c++ a.cpp")
+
+    def test_errors(self):
+        for bad in ("", "{", "{}", "[]", '[{"file": 1}]', '["a.cpp"]'):
+            self.assertRaises(SetupError, database.load_database, self.db(bad))
+
+
+class CrossUnit(unittest.TestCase):
+    def test_loop_reaches_held_function_and_setup_stops(self):
+        recs = [{"fn": "main", "name": "main"}, {"fn": "step", "name": "step"},
+                {"fn": "init", "name": "init", "setup": True},
+                {"call": "main", "callee": "step", "loop": True, "file": "/m.cpp", "line": 3},
+                {"call": "init", "callee": "step", "loop": True, "file": "/i.cpp", "line": 1},
+                {"held": "step"}]
+        paths = crossunit.cross_unit_paths(recs, 2)
+        self.assertIn("called in a loop", paths["step"])
+        self.assertIn("'main'", paths["step"])
+        self.assertEqual(crossunit.cross_unit_paths(recs, 0), {})
+
+
+class Paths(unittest.TestCase):
+    def test_lossy_path_of_the_fixes_file_is_the_unit(self):
+        d = tempfile.mkdtemp()
+        unit = os.path.join(d, os.fsdecode(b"c\xffx.cpp"))
+        open(unit, "w").close()
+        self.assertEqual(run.real_path(os.path.join(d, "c\ufffd"), unit), os.path.realpath(unit))
+        self.assertEqual(run.real_path(unit, unit), os.path.realpath(unit))
+
+
+if __name__ == "__main__":
+    unittest.main()
