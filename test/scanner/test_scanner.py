@@ -6,7 +6,7 @@ import tempfile
 import unittest
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "tools", "sysopt-scan"))
-from sysopt_scan import VERSION, SetupError, baseline, cli, crossunit, database, run, sarif  # noqa
+from sysopt_scan import VERSION, SetupError, baseline, cli, crossunit, database, fixes, run, sarif  # noqa
 
 
 def finding(file, line, check="sysopt-redundant-copy", message="'c' is a copy"):
@@ -152,6 +152,38 @@ class CrossUnit(unittest.TestCase):
         self.assertIn("called in a loop", paths["step"])
         self.assertIn("'main'", paths["step"])
         self.assertEqual(crossunit.cross_unit_paths(recs, 0), {})
+
+
+def fixed(line, *reps, check="sysopt-redundant-copy"):
+    f = finding("/r/a.h", line, check=check)
+    f["replacements"] = [{"file": "/r/a.h", "offset": o, "length": n, "text": t} for o, n, t in reps]
+    return f
+
+
+class Fixes(unittest.TestCase):
+    def test_identical_edits_once_and_clashes_refused_whole(self):
+        a = fixed(1, (10, 3, "const auto &"))
+        same = fixed(1, (10, 3, "const auto &"), check="sysopt-missing-cow")
+        clash = fixed(2, (40, 2, "x"), (11, 1, "const "))  # its second edit overlaps a's
+        insert_same_place = fixed(3, (60, 0, "a"))
+        insert_clash = fixed(4, (60, 0, "b"))
+        apart = fixed(5, (13, 0, "&"))  # touches a's end only
+        accepted, refused = fixes.merge([a, same, clash, insert_same_place, insert_clash, apart])
+        self.assertEqual(accepted, [a, same, insert_same_place, apart])
+        self.assertEqual([(r[0]["line"], r[1]["line"]) for r in refused], [(2, 1), (4, 3)])
+        self.assertEqual(fixes.edits(accepted)["/r/a.h"],
+                         [(10, 3, "const auto &"), (13, 0, "&"), (60, 0, "a")])
+
+    def test_apply(self):
+        d = tempfile.mkdtemp()
+        p = os.path.join(d, "a.cpp")
+        with open(p, "w") as f:
+            f.write("std::string c = s;\n")
+        f = finding(p, 1)
+        f["replacements"] = [{"file": p, "offset": 0, "length": 11, "text": "const std::string &"}]
+        self.assertEqual(fixes.apply([f, dict(f)]), 1)
+        with open(p) as f:
+            self.assertEqual(f.read(), "const std::string & c = s;\n")
 
 
 class Paths(unittest.TestCase):

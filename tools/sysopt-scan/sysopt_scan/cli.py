@@ -32,7 +32,7 @@ import shutil
 import sys
 import tempfile
 
-from . import VERSION, SetupError, baseline, crossunit, database, report, run, sarif
+from . import VERSION, SetupError, baseline, crossunit, database, fixes, report, run, sarif
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_SETUP, EXIT_FAILED_UNITS = 0, 1, 2, 3
 
@@ -120,6 +120,10 @@ def parse_args(argv):
     ap.add_argument("--baseline", metavar="FILE", help="report only findings not in this baseline")
     ap.add_argument("--write-baseline", metavar="FILE",
                     help="write this run's findings as a baseline")
+    ap.add_argument("--fix", action="store_true",
+                    help="apply the fixes of the reported findings, merged over all units")
+    ap.add_argument("--export-fixes", metavar="DIR",
+                    help="write the merged fixes for clang-apply-replacements-22 DIR")
     ap.add_argument("--no-cross-unit", action="store_true",
                     help="analyse each unit alone (no paths through other files)")
     ap.add_argument("--call-depth", type=int, default=2,
@@ -273,6 +277,14 @@ def _main(argv):
     if known is not None:
         findings, suppressed = baseline.split(findings, known)
 
+    refused, applied = [], None
+    if args.fix or args.export_fixes:
+        accepted, refused = fixes.merge(findings)
+        if args.export_fixes:
+            fixes.export(accepted, args.export_fixes)
+        if args.fix:
+            applied = (len(accepted), fixes.apply(accepted))
+
     counts = report.coverage_counts(units)
     writers = {
         "text": lambda out: report.text(findings, out),
@@ -304,6 +316,12 @@ def _main(argv):
     if again:
         err.write("sysopt-scan: paths across files reach candidates in %d function(s); "
                   "%d unit(s) analysed again with them\n" % (len(paths), len(again)))
+    for f, other in refused:
+        err.write("sysopt-scan: warning: the fix of %s at %s:%d overlaps the fix of %s at %s:%d; "
+                  "not applied\n" % (f["check"], report.shown(f["file"]), f["line"],
+                                     other["check"], report.shown(other["file"]), other["line"]))
+    if applied:
+        err.write("sysopt-scan: applied the fixes of %d finding(s) in %d file(s)\n" % applied)
     if known is not None:
         err.write("sysopt-scan: %d finding(s) already in the baseline %s, %d new\n" % (
             suppressed, args.baseline, len(findings)))
