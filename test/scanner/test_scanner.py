@@ -7,6 +7,7 @@ import unittest
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "tools", "sysopt-scan"))
 from sysopt_scan import VERSION, SetupError, baseline, cli, crossunit, database, fixes, run, sarif  # noqa
+from sysopt_scan import diff  # noqa
 
 
 def finding(file, line, check="sysopt-redundant-copy", message="'c' is a copy"):
@@ -184,6 +185,14 @@ class Fixes(unittest.TestCase):
         self.assertEqual(fixes.apply([f, dict(f)]), 1)
         with open(p) as f:
             self.assertEqual(f.read(), "const std::string & c = s;\n")
+
+
+class Diff(unittest.TestCase):
+    def test_changed_lines(self):
+        text = ("diff --git a/x.cpp b/x.cpp\n--- a/x.cpp\n+++ b/x.cpp\n"
+                "@@ -3 +3,2 @@\n-a\n+b\n+c\n@@ -9,2 +10,0 @@\n-d\n-e\n"
+                "--- a/gone.h\n+++ /dev/null\n@@ -1 +0,0 @@\n-x\n")
+        self.assertEqual(diff.changed_lines(text, "/r"), {os.path.realpath("/r/x.cpp"): {3, 4, 10}})
 
 
 class Paths(unittest.TestCase):

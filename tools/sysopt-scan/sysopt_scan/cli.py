@@ -32,7 +32,7 @@ import shutil
 import sys
 import tempfile
 
-from . import VERSION, SetupError, baseline, crossunit, database, fixes, report, run, sarif
+from . import VERSION, SetupError, baseline, crossunit, database, diff, fixes, report, run, sarif
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_SETUP, EXIT_FAILED_UNITS = 0, 1, 2, 3
 
@@ -120,6 +120,10 @@ def parse_args(argv):
     ap.add_argument("--baseline", metavar="FILE", help="report only findings not in this baseline")
     ap.add_argument("--write-baseline", metavar="FILE",
                     help="write this run's findings as a baseline")
+    ap.add_argument("--diff", metavar="REV|-",
+                    help="report findings on lines changed since REV (git diff -U0 REV in "
+                         "--root), or by the unified diff on stdin ('-'); analyse only the "
+                         "units that may include a changed file")
     ap.add_argument("--fix", action="store_true",
                     help="apply the fixes of the reported findings, merged over all units")
     ap.add_argument("--export-fixes", metavar="DIR",
@@ -251,6 +255,14 @@ def _main(argv):
     files, entries = database.collect_files(args, rules)
     if not files:
         raise SetupError("no C, C++ or CUDA sources found")
+    changed = None
+    if args.diff:
+        changed = diff.changed_lines(diff.read_diff(args.diff, args.root, sys.stdin), args.root)
+        files = diff.units_seeing(files, changed, args.root)
+        if not files:
+            sys.stderr.write("sysopt-scan: the diff changes no file a unit sees; nothing to "
+                             "analyse\n")
+            return EXIT_CLEAN
 
     sources = run.Sources()
     progress = report.Progress(len(files), args.progress)
@@ -270,6 +282,8 @@ def _main(argv):
         if not args.include_third_party and database.is_third_party(f["file"], args.root, rules):
             continue
         findings.append(f)
+    if changed is not None:
+        findings = diff.on_changed_lines(findings, changed)
     baseline.assign_fingerprints(findings, args.root, sources)
     if args.write_baseline:
         baseline.write(args.write_baseline, findings, args.root)
