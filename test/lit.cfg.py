@@ -1,6 +1,7 @@
 # -*- Python -*-
 # lit configuration for sysopt-tidy's check, plugin and integration tests.
 import os
+import subprocess
 import shutil
 
 import lit.formats
@@ -70,11 +71,20 @@ if os.access(nvcc, os.X_OK) and shutil.which("cmake") and shutil.which("ninja"):
 # by scripts/install-deps.sh from npm into build-tools/npm.
 multitool = os.path.join(os.path.dirname(src), "build-tools", "npm", "node_modules", "@microsoft",
                          "sarif-multitool-linux", "Sarif.Multitool")
-if os.access(multitool, os.X_OK):
+def runs(cmd):
+    try:
+        return subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                              timeout=120).returncode == 0
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+
+
+# It is a .NET program: it must start here (ICU and the rest), not only exist.
+if os.access(multitool, os.X_OK) and runs([multitool, "--version"]):
     config.available_features.add("sarif-multitool")
     config.substitutions.append(("%sarif_multitool", multitool))
 else:
-    lit_config.note("SARIF validation skipped: no %s (scripts/install-deps.sh installs it from npm)"
-                    % multitool)
+    lit_config.note("SARIF validation skipped: %s is missing or does not start "
+                    "(scripts/install-deps.sh installs it from npm)" % multitool)
 if shutil.which("clang-tidy-14"):
     config.available_features.add("clang-tidy-14")
