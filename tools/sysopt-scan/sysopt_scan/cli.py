@@ -61,17 +61,6 @@ def third_party_def():
     return ""
 
 
-def repository_root(start):
-    d = os.path.abspath(start)
-    while True:
-        if os.path.exists(os.path.join(d, ".git")):
-            return d
-        parent = os.path.dirname(d)
-        if parent == d:
-            return os.path.abspath(start)
-        d = parent
-
-
 def parse_args(argv):
     ap = argparse.ArgumentParser(prog="sysopt-scan", description=__doc__.splitlines()[0],
                                  epilog="Exit status: 0 clean, 1 findings (--fail-on), "
@@ -144,7 +133,8 @@ def parse_args(argv):
     if args.fail_on_findings and not args.fail_on:
         args.fail_on = "any"
     args.driver = args.driver or default_driver()
-    args.root = os.path.realpath(args.root or repository_root(os.getcwd()))
+    args.root = os.path.realpath(
+        args.root or database.find_up(os.getcwd(), ".git") or os.getcwd())
     return args
 
 
@@ -173,8 +163,8 @@ def scan(args, files, entries, progress, sources):
             described_by = dict.fromkeys(files, default_dir)
         else:
             undescribed = [f for f in files
-                           if not database.find_up(f, "compile_flags.txt")
-                           and not database.find_up(f, "compile_commands.json")]
+                           if not database.find_up(os.path.dirname(f), "compile_flags.txt")
+                           and not database.find_up(os.path.dirname(f), "compile_commands.json")]
             database.write_default_database(undescribed, default_dir)
             described_by = dict.fromkeys(undescribed, default_dir)
         cross = not args.no_cross_unit and len(files) > 1

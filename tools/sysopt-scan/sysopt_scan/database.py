@@ -53,14 +53,15 @@ def write_default_database(files, directory):
         json.dump(entries, out)
 
 
-def find_up(path, name):
-    d = os.path.dirname(os.path.abspath(path))
+def find_up(directory, name):
+    """The nearest of directory and its ancestors that holds name, or None."""
+    d = os.path.abspath(directory)
     while True:
         if os.path.exists(os.path.join(d, name)):
-            return True
+            return d
         parent = os.path.dirname(d)
         if parent == d:
-            return False
+            return None
         d = parent
 
 

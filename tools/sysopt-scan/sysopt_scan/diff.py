@@ -52,10 +52,10 @@ def units_seeing(files, changed, root):
     found by following #include lines by name through the repository's files.
     Over-approximate by design: a name matches every file that ends with it."""
     changed_set = set(changed)
-    direct = [f for f in files if os.path.realpath(f) in changed_set]
+    direct = {f for f in files if os.path.realpath(f) in changed_set}
     headers = changed_set - {os.path.realpath(f) for f in files}
     if not headers:
-        return direct
+        return [f for f in files if f in direct]
     index = {}
     for d, dirs, names in os.walk(root):
         dirs[:] = [x for x in dirs if not x.startswith(".")]
