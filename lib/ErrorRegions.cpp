@@ -15,7 +15,9 @@
 #include "clang/Lex/Preprocessor.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/SmallString.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/JSON.h"
+#include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
 #include <cstdlib>
 #include <memory>
@@ -65,6 +67,8 @@ public:
       Reported = true;
       printCoverage();
     }
+    if (const char *Path = std::getenv("SYSOPT_TIDY_DEPENDENCIES"))
+      appendDependencies(Path);
     if (Next)
       Next->EndSourceFile();
   }
@@ -98,6 +102,7 @@ public:
   }
 
   void setContext(ASTContext &C) { Ctx = &C; }
+  void setSourceManager(SourceManager &S) { SM = &S; }
 
 private:
   // -Werror turns warnings into errors; they break nothing.
@@ -220,6 +225,27 @@ private:
     llvm::errs() << OS.str();
   }
 
+  // Every file the unit read, one absolute path per line, appended (a CUDA
+  // unit's host and device passes add to the same list). sysopt-scan's cache
+  // keys a unit on these files' contents.
+  void appendDependencies(const char *Path) const {
+    if (!SM)
+      return;
+    std::string Out;
+    for (auto It = SM->fileinfo_begin(), End = SM->fileinfo_end(); It != End;
+         ++It) {
+      llvm::SmallString<256> Name(It->first.getName());
+      SM->getFileManager().makeAbsolutePath(Name);
+      llvm::sys::path::remove_dots(Name, /*remove_dot_dot=*/false);
+      Out.append(Name.begin(), Name.end());
+      Out += '\n';
+    }
+    std::error_code EC;
+    llvm::raw_fd_ostream OS(Path, EC, llvm::sys::fs::OF_Append);
+    if (!EC)
+      OS << Out;
+  }
+
   DiagnosticsEngine &Diags;
   DiagnosticConsumer *Next;
   std::unique_ptr<DiagnosticConsumer> OwnedNext;
@@ -227,6 +253,7 @@ private:
   bool Fatal = false, GlobalError = false, Reported = false;
   SourceLocation FatalLoc;
   ASTContext *Ctx = nullptr;
+  SourceManager *SM = nullptr;
   llvm::DenseMap<const Decl *, bool> Cache;
 };
 
@@ -270,6 +297,7 @@ void trackErrors(Preprocessor &PP) {
   std::unique_ptr<DiagnosticConsumer> Owned =
       Diags.ownsClient() ? Diags.takeClient() : nullptr;
   auto *Recorder = new ErrorRecorder(Diags, Next, std::move(Owned));
+  Recorder->setSourceManager(PP.getSourceManager());
   Diags.setClient(Recorder, /*ShouldOwnClient=*/true);
   recorders()[&Diags] = Recorder;
 }

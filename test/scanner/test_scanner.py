@@ -7,7 +7,7 @@ import unittest
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "tools", "sysopt-scan"))
 from sysopt_scan import VERSION, SetupError, baseline, cli, crossunit, database, fixes, run, sarif  # noqa
-from sysopt_scan import diff  # noqa
+from sysopt_scan import cache, diff  # noqa
 
 
 def finding(file, line, check="sysopt-redundant-copy", message="'c' is a copy"):
@@ -185,6 +185,64 @@ class Fixes(unittest.TestCase):
         self.assertEqual(fixes.apply([f, dict(f)]), 1)
         with open(p) as f:
             self.assertEqual(f.read(), "const std::string & c = s;\n")
+
+
+class Cache(unittest.TestCase):
+    def setUp(self):
+        self.dir = tempfile.mkdtemp()
+        self.tool = self.write("tool", "v1")
+        self.header = self.write("h.h", "int x;")
+
+    def write(self, name, text):
+        p = os.path.join(self.dir, name)
+        with open(p, "w") as f:
+            f.write(text)
+        return p
+
+    def open(self, options=None):
+        return cache.Cache(os.path.join(self.dir, "cache"), [self.tool], options or {})
+
+    def test_hit_until_a_file_read_changes(self):
+        c = self.open()
+        k = c.key("a.cpp", {"arguments": ["c++"]}, [], None)
+        self.assertIsNone(c.lookup(k))
+        c.store(k, [self.header], {"findings": [1]})
+        self.assertEqual(self.open().lookup(k), {"findings": [1]})
+        self.write("h.h", "int y;")
+        self.assertIsNone(self.open().lookup(k))
+
+    def test_command_options_config_and_tool_name_the_entry(self):
+        c = self.open()
+        k = c.key("a.cpp", {"arguments": ["c++"]}, [], None)
+        self.assertNotEqual(k, c.key("a.cpp", {"arguments": ["c++", "-O2"]}, [], None))
+        self.assertNotEqual(k, c.key("a.cpp", {"arguments": ["c++"]}, [], "export"))
+        self.assertNotEqual(k, self.open({"checks": "-*"}).key("a.cpp", {"arguments": ["c++"]},
+                                                              [], None))
+        cfg = self.write(".clang-tidy", "Checks: '*'")
+        with_cfg = c.key("a.cpp", {"arguments": ["c++"]}, [cfg], None)
+        self.write(".clang-tidy", "Checks: '-*'")
+        self.assertNotEqual(with_cfg, self.open().key("a.cpp", {"arguments": ["c++"]}, [cfg], None))
+        self.write("tool", "v2")
+        self.assertNotEqual(k, self.open().key("a.cpp", {"arguments": ["c++"]}, [], None))
+
+    def test_nothing_stored_without_the_files_read(self):
+        c = self.open()
+        k = c.key("a.cpp", None, [], None)
+        c.store(k, [], {"findings": []})
+        c.store(k, [os.path.join(self.dir, "gone.h")], {"findings": []})
+        self.assertIsNone(c.lookup(k))
+
+    def test_prune_keeps_the_recently_used(self):
+        c = self.open()
+        c.max_bytes = 1
+        old, new = c.key("old.cpp", None, [], None), c.key("new.cpp", None, [], None)
+        c.store(old, [self.header], {"findings": []})
+        c.store(new, [self.header], {"findings": []})
+        os.utime(c.path(old), (1, 1))
+        c.max_bytes = os.path.getsize(c.path(new))
+        c.prune()
+        self.assertFalse(os.path.exists(c.path(old)))
+        self.assertTrue(os.path.exists(c.path(new)))
 
 
 class Diff(unittest.TestCase):

@@ -17,6 +17,8 @@
 // With SYSOPT_TIDY_COVERAGE set, the end of each translation unit prints one
 // line to stderr for sysopt-scan: `sysopt-tidy: coverage: {json}` with the
 // errors, how many lie in device-only functions, and the first error.
+// With SYSOPT_TIDY_DEPENDENCIES=FILE, it appends every file the unit read to
+// FILE, one absolute path per line (sysopt-scan's cache).
 //
 //===----------------------------------------------------------------------===//
 #ifndef SYSOPT_ERRORREGIONS_H

@@ -32,7 +32,8 @@ import shutil
 import sys
 import tempfile
 
-from . import VERSION, SetupError, baseline, crossunit, database, diff, fixes, report, run, sarif
+from . import (VERSION, SetupError, baseline, cache, crossunit, database, diff, fixes, report,
+               run, sarif)
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_SETUP, EXIT_FAILED_UNITS = 0, 1, 2, 3
 
@@ -117,6 +118,12 @@ def parse_args(argv):
                     help="apply the fixes of the reported findings, merged over all units")
     ap.add_argument("--export-fixes", metavar="DIR",
                     help="write the merged fixes for clang-apply-replacements-22 DIR")
+    ap.add_argument("--cache-dir", metavar="DIR", default=os.environ.get("SYSOPT_SCAN_CACHE_DIR"),
+                    help="reuse the results of units whose files, command, configuration "
+                         "and tool are unchanged (default: $SYSOPT_SCAN_CACHE_DIR; none)")
+    ap.add_argument("--cache-max-mb", type=int, default=1024, metavar="MB",
+                    help="the least recently used cache entries beyond this are removed "
+                         "(default 1024)")
     ap.add_argument("--no-cross-unit", action="store_true",
                     help="analyse each unit alone (no paths through other files)")
     ap.add_argument("--call-depth", type=int, default=2,
@@ -125,6 +132,8 @@ def parse_args(argv):
     args = ap.parse_args(argv)
     if args.j < 1:
         ap.error("-j must be at least 1")
+    if args.cache_max_mb < 1:
+        ap.error("--cache-max-mb must be at least 1")
     if args.call_depth < 0:
         ap.error("--call-depth must not be negative")
     m = args.max_failed.rstrip("%")
@@ -154,7 +163,38 @@ def too_many_failed(counts, spec):
     return n > int(spec)
 
 
-def scan(args, files, entries, progress, sources):
+def open_cache(args):
+    """The cache of --cache-dir, named by the tool's contents and the options
+    that change what it reports, or None."""
+    if not args.cache_dir:
+        return None
+    if args.plugin:
+        tool = [shutil.which(args.clang_tidy) or args.clang_tidy, args.plugin]
+    else:
+        tool = [shutil.which(args.driver) or args.driver]
+    options = {"checks": args.checks, "extra_arg": args.extra_arg,
+               "no_cuda_prelude": args.no_cuda_prelude,
+               "config_file": cache.file_digest(args.config_file) if args.config_file else None}
+    return cache.Cache(args.cache_dir, [os.path.realpath(t) for t in tool], options,
+                       args.cache_max_mb)
+
+
+def unit_command(f, args, entries, described_by):
+    """What the tool compiles f with, and the files that hold it when the tool
+    finds them itself."""
+    if described_by.get(f):
+        entry = entries.get(f) if args.p else {
+            "directory": os.path.dirname(f), "arguments": database.default_command(f)}
+        return entry, []
+    found = []
+    for name in ("compile_commands.json", "compile_flags.txt"):
+        d = database.find_up(os.path.dirname(f), name)
+        if d:
+            found.append(os.path.join(d, name))
+    return None, found
+
+
+def scan(args, files, entries, progress, sources, results=None):
     """Every unit's (findings, coverage), with the pass across files."""
     default_dir = tempfile.mkdtemp(prefix="sysopt-scan-db-")
     try:
@@ -183,7 +223,36 @@ def scan(args, files, entries, progress, sources):
             why = database.unreadable(f, args.max_source_mb)
             if why:
                 return f, [], {"status": "failed", "errors": 1, "first_error": why}, 1
-            return run.run_one(f, args, described_by.get(f), env, sources)
+            if results is None:
+                return run.run_one(f, args, described_by.get(f), env, sources)
+            return cached(f, env)
+
+        def cached(f, env):
+            command, held_in = unit_command(f, args, entries, described_by)
+            export = env.get("SYSOPT_CROSS_UNIT_EXPORT")
+            step = "export" if export else None
+            if "SYSOPT_CROSS_UNIT_PATHS" in env:
+                step = ["paths", cache.file_digest(env["SYSOPT_CROSS_UNIT_PATHS"])]
+            key = results.key(f, command, held_in + cache.config_files(f), step)
+            hit = results.lookup(key)
+            if hit is not None:
+                if export and hit.get("summary") is not None:
+                    with open(export, "w", encoding="utf-8", errors="surrogateescape") as out:
+                        out.write(hit["summary"])
+                return f, hit["findings"], hit["coverage"], hit["rc"]
+            deps = []
+            path, fs, cov, rc = run.run_one(f, args, described_by.get(f), env, sources, deps)
+            if cov["status"] != "failed":
+                summary = None
+                if export:
+                    try:
+                        with open(export, encoding="utf-8", errors="surrogateescape") as inp:
+                            summary = inp.read()
+                    except OSError:
+                        summary = ""  # the unit had no user function to export
+                results.store(key, deps, {"findings": fs, "coverage": cov, "rc": rc,
+                                          "summary": summary})
+            return path, fs, cov, rc
 
         analyse(files, lambda f: {"SYSOPT_CROSS_UNIT_EXPORT": summaries[f]} if cross else {})
         again, paths = [], {}
@@ -256,11 +325,14 @@ def _main(argv):
 
     sources = run.Sources()
     progress = report.Progress(len(files), args.progress)
-    by_unit, again, paths = scan(args, files, entries, progress, sources)
+    results = open_cache(args)
+    by_unit, again, paths = scan(args, files, entries, progress, sources, results)
+    if results is not None:
+        results.prune()
     units = {path: by_unit[path][1] for path in files}
 
     excludes = [re.compile(rx) for rx in args.exclude]
-    seen, findings = set(), []
+    seen, findings, companions = set(), [], []
     for f in sorted((f for path in files for f in by_unit[path][0]),
                     key=lambda f: (f["file"], f["line"], f["column"], f["check"])):
         key = (f["file"], f["line"], f["column"], f["check"], f["message"])
@@ -271,9 +343,10 @@ def _main(argv):
             continue
         if not args.include_third_party and database.is_third_party(f["file"], args.root, rules):
             continue
-        findings.append(f)
+        (companions if f.get("companion") else findings).append(f)
     if changed is not None:
         findings = diff.on_changed_lines(findings, changed)
+        companions = diff.on_changed_lines(companions, changed)
     baseline.assign_fingerprints(findings, args.root, sources)
     if args.write_baseline:
         baseline.write(args.write_baseline, findings, args.root)
@@ -283,11 +356,13 @@ def _main(argv):
 
     refused, applied = [], None
     if args.fix or args.export_fixes:
-        accepted, refused = fixes.merge(findings)
+        # The reported findings first: they win a clash with another check.
+        accepted, refused = fixes.merge(findings + companions)
         if args.export_fixes:
             fixes.export(accepted, args.export_fixes)
         if args.fix:
-            applied = (len(accepted), fixes.apply(accepted))
+            applied = (len(accepted), fixes.apply(accepted),
+                       sum(1 for f in accepted if f.get("companion")))
 
     counts = report.coverage_counts(units)
     writers = {
@@ -325,7 +400,12 @@ def _main(argv):
                   "not applied\n" % (f["check"], report.shown(f["file"]), f["line"],
                                      other["check"], report.shown(other["file"]), other["line"]))
     if applied:
-        err.write("sysopt-scan: applied the fixes of %d finding(s) in %d file(s)\n" % applied)
+        err.write("sysopt-scan: applied the fixes of %d finding(s) in %d file(s)%s\n" % (
+            applied[0], applied[1],
+            " (%d of other enabled checks)" % applied[2] if applied[2] else ""))
+    if results is not None:
+        err.write("sysopt-scan: %d of %d unit run(s) from the cache %s\n" % (
+            results.hits, results.hits + results.misses, args.cache_dir))
     if known is not None:
         err.write("sysopt-scan: %d finding(s) already in the baseline %s, %d new\n" % (
             suppressed, args.baseline, len(findings)))

@@ -103,15 +103,20 @@ def real_path(path, unit):
 
 
 def read_fixes(fixes_path, unit, sources):
-    """Findings (and their replacements) from one unit's --export-fixes file."""
+    """Findings (and their replacements) from one unit's --export-fixes file;
+    other checks' fixes are marked "companion"."""
     with open(fixes_path, encoding="utf-8", errors="replace") as f:
         doc = yaml.safe_load(f) or {}
     findings = []
     for d in doc.get("Diagnostics", []) or []:
         name = d.get("DiagnosticName", "")
-        if not name.startswith("sysopt-"):
-            continue
         msg = d.get("DiagnosticMessage", {})
+        # Another enabled check's edit is carried for --fix (a sysopt check
+        # leaves the edit to the stock check that proposes the same one) but
+        # not reported: the scan reports the sysopt checks.
+        companion = not name.startswith("sysopt-")
+        if companion and not msg.get("Replacements"):
+            continue
         text, principle, method = split_tag(msg.get("Message", ""))
         fpath = real_path(msg.get("FilePath") or unit, unit)
         line, col = sources.line_col(fpath, msg.get("FileOffset", 0))
@@ -129,15 +134,19 @@ def read_fixes(fixes_path, unit, sources):
             "file": fpath, "line": line, "column": col, "check": name,
             "principle": principle, "method": method, "message": text,
             "fixable": bool(replacements), "replacements": replacements, "notes": notes})
+        if companion:
+            findings[-1]["companion"] = True
     return findings
 
 
-def run_one(path, args, db_dir, env_extra=None, sources=None):
+def run_one(path, args, db_dir, env_extra=None, sources=None, deps=None):
     """(path, findings, coverage, exit status) of one unit, with the
-    database in db_dir (or the one the tool finds above the file)."""
+    database in db_dir (or the one the tool finds above the file). With a
+    list as deps, the files the unit read are added to it."""
     sources = sources or Sources()
     with tempfile.TemporaryDirectory(prefix="sysopt-scan-") as tmp:
         fixes = os.path.join(tmp, "fixes.yaml")
+        deps_file = os.path.join(tmp, "deps.txt")
         cmd = base_command(args) + [path, "--checks=" + args.checks, "--quiet",
                                     "--export-fixes=" + fixes]
         if args.config_file:
@@ -150,6 +159,8 @@ def run_one(path, args, db_dir, env_extra=None, sources=None):
         if args.no_cuda_prelude:
             env["SYSOPT_CUDA_PRELUDE"] = "0"
         env.update(env_extra or {})
+        if deps is not None:
+            env["SYSOPT_TIDY_DEPENDENCIES"] = deps_file
         try:
             proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                   stdin=subprocess.DEVNULL, universal_newlines=True, env=env,
@@ -185,7 +196,19 @@ def run_one(path, args, db_dir, env_extra=None, sources=None):
                                      "principle": principle, "method": method,
                                      "message": text, "fixable": None, "replacements": [],
                                      "notes": []})
+        if deps is not None:
+            deps.extend(read_dependencies(deps_file))
         return path, findings, classify(proc, errors, coverage), proc.returncode
+
+
+def read_dependencies(path):
+    """The files a unit read, as the tool listed them (SYSOPT_TIDY_DEPENDENCIES)."""
+    try:
+        with open(path, "rb") as f:
+            names = f.read().decode("utf-8", "surrogateescape").splitlines()
+    except OSError:
+        return []
+    return [os.path.realpath(n) for n in names if n]
 
 
 def classify(proc, errors, coverage):
