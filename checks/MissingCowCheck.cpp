@@ -320,9 +320,16 @@ MissingCowCheck::MissingCowCheck(llvm::StringRef Name,
       SizeThreshold(Options.get("SizeThreshold", 256U)),
       MaxSmallEdits(Options.get("MaxSmallEdits", 2U)),
       UserHeaderRegex(Options.getLocalOrGlobal("UserHeaderRegex", "")),
+      SetupFunctions(Options.get("SetupFunctions", DefaultSetupWords)),
+      EntryPoints(Options.getLocalOrGlobal("EntryPoints", "")),
+      CallDepth(Options.getLocalOrGlobal("CallDepth", 2U)),
       Costs(CopyCostOptions{ExpensiveTypes, CheapTypes, AllowedTypes,
                             SizeThreshold}),
-      UserCode(UserHeaderRegex) {
+      UserCode(UserHeaderRegex),
+      Hot(Options.get("Hotness", "per-call"), SetupFunctions, EntryPoints, CallDepth,
+          UserCode) {
+  for (const std::string &E : Hot.errors())
+    configurationDiag("%0: %1") << Name << E;
   for (const std::string &E : Costs.errors())
     configurationDiag("%0: %1") << Name << E;
   if (!UserCode.regexError().empty())
@@ -337,6 +344,28 @@ void MissingCowCheck::storeOptions(tidy::ClangTidyOptions::OptionMap &Opts) {
   Options.store(Opts, "SizeThreshold", SizeThreshold);
   Options.store(Opts, "MaxSmallEdits", MaxSmallEdits);
   Options.store(Opts, "UserHeaderRegex", UserHeaderRegex);
+  Options.store(Opts, "Hotness", Hot.HotnessOption);
+  Options.store(Opts, "SetupFunctions", SetupFunctions);
+  Options.store(Opts, "EntryPoints", EntryPoints);
+  Options.store(Opts, "CallDepth", CallDepth);
+}
+
+std::optional<HotPathFilter::Where>
+MissingCowCheck::hotWhere(const Stmt &S, const Decl *Inside, ASTContext &Ctx) {
+  const FunctionDecl *Fn =
+      Inside ? dyn_cast_or_null<FunctionDecl>(Inside->getParentFunctionOrMethod())
+             : enclosingCallable(S, Ctx);
+  if (!Fn)
+    return std::nullopt;
+  return Hot.where(&S, *Fn, Ctx);
+}
+
+void MissingCowCheck::noteWhere(const HotPathFilter::Where &W, const SourceManager &SM) {
+  Hot.describe(W, SM, [&](SourceLocation L, llvm::StringRef Text, const NamedDecl *N) {
+    auto D = diag(L, Text, DiagnosticIDs::Note);
+    if (N)
+      D << N;
+  });
 }
 
 void MissingCowCheck::registerPPCallbacks(const SourceManager &,
@@ -360,6 +389,7 @@ void MissingCowCheck::onEndOfTranslationUnit() {
   Deferred.replay(UserCode,
                   [&](const MatchFinder::MatchResult &R) { analyze(R); });
   ReportedGetters.clear();
+  Hot.reset();
 }
 
 bool MissingCowCheck::isExpensive(QualType T, const ASTContext &Ctx) {
@@ -432,7 +462,7 @@ void MissingCowCheck::checkCopy(const VarDecl &Copy, const DeclStmt &Decl,
   const Stmt *Body = enclosingFunctionBody(Copy);
   if (!Body)
     return;
-  const VarDecl *Root = rootVariable(&Source);
+  const VarDecl *Root = rootVariableThroughElements(&Source);
   const ValueDecl *Shared = Root ? nullptr : sharedBase(&Source);
   if ((!Root && !Shared) || Root == &Copy)
     return;
@@ -522,6 +552,9 @@ void MissingCowCheck::checkCopy(const VarDecl &Copy, const DeclStmt &Decl,
           Fixes.push_back(std::move(H));
       }
     }
+    std::optional<HotPathFilter::Where> Where = hotWhere(Decl, &Copy, Ctx);
+    if (!Where)
+      return;
     diag(Copy.getLocation(),
          withTag("%0 is a deep copy of '%1' that is written only on some "
                  "paths; copy it on the path that writes it (copy-on-write)",
@@ -531,8 +564,8 @@ void MissingCowCheck::checkCopy(const VarDecl &Copy, const DeclStmt &Decl,
       diag(SM.getExpansionLoc(W->getBeginLoc()), "written here, on one path",
            DiagnosticIDs::Note);
     if (Change) {
-      auto [Where, Why] = SideEffects::noFixNote(*Change, SM);
-      diag(Where, Why, DiagnosticIDs::Note);
+      auto [At, Why] = SideEffects::noFixNote(*Change, SM);
+      diag(At, Why, DiagnosticIDs::Note);
     } else if (Fixes.empty()) {
       diag(Copy.getLocation(),
            "read through 'const %0 &' bound to '%1' instead, and make an "
@@ -542,6 +575,7 @@ void MissingCowCheck::checkCopy(const VarDecl &Copy, const DeclStmt &Decl,
                  Ctx.getPrintingPolicy())
           << SourceText;
     }
+    noteWhere(*Where, SM);
     return;
   }
 
@@ -575,6 +609,9 @@ void MissingCowCheck::checkCopy(const VarDecl &Copy, const DeclStmt &Decl,
     if (!Shared || Stored || firstEscapeIn(Copy, Live, Ctx))
       return;
   }
+  std::optional<HotPathFilter::Where> Where = hotWhere(Decl, &Copy, Ctx);
+  if (!Where)
+    return;
   diag(Copy.getLocation(),
        withTag(Fork ? "%0 copies all of '%1' on every iteration to change %2 "
                       "small part(s) before keeping it; share the unchanged "
@@ -591,6 +628,8 @@ void MissingCowCheck::checkCopy(const VarDecl &Copy, const DeclStmt &Decl,
          DiagnosticIDs::Note);
   if (Fork)
     diag(Loop->getBeginLoc(), "in this loop", DiagnosticIDs::Note);
+  else
+    noteWhere(*Where, SM);
 }
 
 //===--- case 2: clone(), then an in-place op on some paths ----------------===//
@@ -685,6 +724,9 @@ void MissingCowCheck::checkClone(const VarDecl &Copy, const DeclStmt &Decl,
         Fixes.push_back(std::move(H));
     }
   }
+  std::optional<HotPathFilter::Where> Where = hotWhere(Decl, &Copy, Ctx);
+  if (!Where)
+    return;
   diag(Copy.getLocation(),
        withTag("%0 clones '%1' up front but writes it only on some paths; "
                "apply the out-of-place op on the path that needs it and use "
@@ -695,9 +737,10 @@ void MissingCowCheck::checkClone(const VarDecl &Copy, const DeclStmt &Decl,
     diag(SM.getExpansionLoc(W->getBeginLoc()), "written here, on one path",
          DiagnosticIDs::Note);
   if (Change) {
-    auto [Where, Why] = SideEffects::noFixNote(*Change, SM);
-    diag(Where, Why, DiagnosticIDs::Note);
+    auto [At, Why] = SideEffects::noFixNote(*Change, SM);
+    diag(At, Why, DiagnosticIDs::Note);
   }
+  noteWhere(*Where, SM);
 }
 
 //===--- case 4: per-iteration lambdas copying a container they only read --===//
@@ -725,6 +768,8 @@ void MissingCowCheck::checkLambda(const LambdaExpr &Lambda, const Stmt &Loop,
     After.push_back(&Loop);
     if (firstWriteIn(*Var, After, Ctx))
       continue;
+    if (!hotWhere(Lambda, nullptr, Ctx))
+      return;
     SourceLocation Loc =
         C.getLocation().isValid() ? C.getLocation() : Lambda.getBeginLoc();
     diag(SM.getExpansionLoc(Loc),
@@ -820,7 +865,7 @@ void MissingCowCheck::checkGetterCall(const CXXMemberCallExpr &Call,
       }
     }
   }
-  if (!ReadOnly)
+  if (!ReadOnly || !hotWhere(Call, nullptr, Ctx))
     return;
   ReportedGetters.insert(MD->getCanonicalDecl());
   diag(Def->getLocation(),

@@ -11,6 +11,7 @@
 #include "clang-tidy/ClangTidyCheck.h"
 #include "sysopt/CopyCost.h"
 #include "sysopt/DeferredMatches.h"
+#include "sysopt/HotPathFilter.h"
 #include "sysopt/UserCode.h"
 
 namespace sysopt {
@@ -41,6 +42,12 @@ private:
   void checkGetterCall(const clang::CXXMemberCallExpr &Call,
                        const clang::Stmt &Loop, clang::ASTContext &Ctx);
   bool isExpensive(clang::QualType T, const clang::ASTContext &Ctx);
+  /// Where `S`, inside `Inside` (a declaration or the function itself), runs,
+  /// or nullopt when it is below the Hotness bar (HotPathFilter.h).
+  std::optional<HotPathFilter::Where> hotWhere(const clang::Stmt &S,
+                                               const clang::Decl *Inside,
+                                               clang::ASTContext &Ctx);
+  void noteWhere(const HotPathFilter::Where &W, const clang::SourceManager &SM);
 
   const std::string ExpensiveTypes;
   const std::string CheapTypes;
@@ -48,9 +55,13 @@ private:
   const unsigned SizeThreshold;
   const unsigned MaxSmallEdits;
   const std::string UserHeaderRegex;
+  const std::string SetupFunctions;
+  const std::string EntryPoints;
+  const unsigned CallDepth;
 
   CopyCostModel Costs;
   UserCodeFilter UserCode;
+  HotPathFilter Hot;
   DeferredMatches Deferred;
   /// Getters already reported (one finding per getter, at its first
   /// read-only call in a loop).

@@ -87,6 +87,27 @@ bool isSizeQuery(const DeclRefExpr *Ref, ASTContext &Ctx) {
 
 std::string nameOf(const NamedDecl &D) { return D.getNameAsString(); }
 
+/// Whether an argument for a by-value parameter is copy-constructed from an
+/// lvalue (not a temporary, a moved or converted value, or a braced list).
+bool isCopyFromLValue(const Expr *Arg) {
+  Arg = Arg->IgnoreImplicit();
+  if (const auto *EWC = dyn_cast<ExprWithCleanups>(Arg))
+    Arg = EWC->getSubExpr()->IgnoreImplicit();
+  const auto *Construct = dyn_cast<CXXConstructExpr>(Arg);
+  return Construct && Construct->getNumArgs() >= 1 &&
+         Construct->getConstructor()->isCopyConstructor() &&
+         Construct->getArg(0)->IgnoreImplicit()->isLValue();
+}
+
+/// Whether the translation unit sees pybind11 (`namespace pybind11`).
+bool usesPybind11(ASTContext &Ctx) {
+  for (const Decl *D : Ctx.getTranslationUnitDecl()->decls())
+    if (const auto *NS = dyn_cast<NamespaceDecl>(D))
+      if (NS->getIdentifier() && NS->getName() == "pybind11")
+        return true;
+  return false;
+}
+
 } // namespace
 
 RedundantCopyCheck::RedundantCopyCheck(llvm::StringRef Name,
@@ -97,9 +118,17 @@ RedundantCopyCheck::RedundantCopyCheck(llvm::StringRef Name,
       AllowedTypes(Options.get("AllowedTypes", "")),
       SizeThreshold(Options.get("SizeThreshold", 256U)),
       UserHeaderRegex(Options.getLocalOrGlobal("UserHeaderRegex", "")),
+      SetupFunctions(Options.get("SetupFunctions", DefaultSetupWords)),
+      EntryPoints(Options.getLocalOrGlobal("EntryPoints", "")),
+      CallDepth(Options.getLocalOrGlobal("CallDepth", 2U)),
       Costs(CopyCostOptions{ExpensiveTypes, CheapTypes, AllowedTypes,
                             SizeThreshold}),
-      UserCode(UserHeaderRegex), TidyContext(Context) {
+      UserCode(UserHeaderRegex),
+      Hot(Options.get("Hotness", "per-call"), SetupFunctions, EntryPoints, CallDepth,
+          UserCode),
+      TidyContext(Context) {
+  for (const std::string &E : Hot.errors())
+    configurationDiag("%0: %1") << Name << E;
   for (const std::string &E : Costs.errors())
     configurationDiag("%0: %1") << Name << E;
   if (!UserCode.regexError().empty())
@@ -113,6 +142,29 @@ void RedundantCopyCheck::storeOptions(tidy::ClangTidyOptions::OptionMap &Opts) {
   Options.store(Opts, "AllowedTypes", AllowedTypes);
   Options.store(Opts, "SizeThreshold", SizeThreshold);
   Options.store(Opts, "UserHeaderRegex", UserHeaderRegex);
+  Options.store(Opts, "Hotness", Hot.HotnessOption);
+  Options.store(Opts, "SetupFunctions", SetupFunctions);
+  Options.store(Opts, "EntryPoints", EntryPoints);
+  Options.store(Opts, "CallDepth", CallDepth);
+}
+
+std::optional<HotPathFilter::Where>
+RedundantCopyCheck::hotWhere(const Stmt *S, const Decl &Inside) {
+  const auto *Fn = dyn_cast<FunctionDecl>(&Inside);
+  if (!Fn)
+    Fn = dyn_cast_or_null<FunctionDecl>(Inside.getParentFunctionOrMethod());
+  if (!Fn)
+    return std::nullopt;
+  return Hot.where(S, *Fn, *Ctx);
+}
+
+void RedundantCopyCheck::noteWhere(const HotPathFilter::Where &W) {
+  Hot.describe(W, Ctx->getSourceManager(),
+               [&](SourceLocation L, llvm::StringRef Text, const NamedDecl *N) {
+                 auto D = diag(L, Text, DiagnosticIDs::Note);
+                 if (N)
+                   D << N;
+               });
 }
 
 void RedundantCopyCheck::registerPPCallbacks(const SourceManager &,
@@ -247,7 +299,7 @@ void RedundantCopyCheck::checkLocalCopy(const VarDecl &Copy,
                                         const Expr &Source, ASTContext &Ctx) {
   if (isOutOfAnalysisScope(Copy) || !isExpensive(Copy.getType(), Ctx))
     return;
-  const VarDecl *Root = rootVariable(&Source);
+  const VarDecl *Root = rootVariableThroughElements(&Source);
   const Stmt *Body = enclosingFunctionBody(Copy);
   if (!Root || Root == &Copy || !Body)
     return;
@@ -282,6 +334,9 @@ void RedundantCopyCheck::checkLocalCopy(const VarDecl &Copy,
     UntilLastUse = UntilLastUse.drop_back();
   std::optional<SideEffects::Change> Change = Effects->firstChangingSource(
       *Root, Source.getType(), UntilLastUse, IsStaging ? StagingUse : nullptr);
+  std::optional<HotPathFilter::Where> Where = hotWhere(&Decl, Copy);
+  if (!Where)
+    return;
   llvm::StringRef Stock = editLeftTo("performance-unnecessary-copy-initialization")
                               ? "performance-unnecessary-copy-initialization"
                               : "";
@@ -302,6 +357,7 @@ void RedundantCopyCheck::checkLocalCopy(const VarDecl &Copy,
          "the staging copy is read here",
          DiagnosticIDs::Note);
     noteNoFix(Copy.getLocation(), Change, Stock);
+    noteWhere(*Where);
     return;
   }
   diag(Copy.getLocation(),
@@ -311,6 +367,7 @@ void RedundantCopyCheck::checkLocalCopy(const VarDecl &Copy,
       << &Copy << SourceText << Fixes;
   diag(Source.getBeginLoc(), "copied from here", DiagnosticIDs::Note);
   noteNoFix(Copy.getLocation(), Change, Stock);
+  noteWhere(*Where);
 }
 
 void RedundantCopyCheck::checkRangeForCopy(const CXXForRangeStmt &Loop,
@@ -344,6 +401,9 @@ void RedundantCopyCheck::checkRangeForCopy(const CXXForRangeStmt &Loop,
   } else if (!Range->IgnoreImplicit()->isPRValue()) {
     return; // e.g. a member returned by reference that the body may change
   }
+  std::optional<HotPathFilter::Where> Where = hotWhere(Body, *Elem);
+  if (!Where)
+    return;
   llvm::StringRef Stock =
       editLeftTo("performance-for-range-copy") ? "performance-for-range-copy" : "";
   std::vector<FixItHint> Fixes;
@@ -355,6 +415,7 @@ void RedundantCopyCheck::checkRangeForCopy(const CXXForRangeStmt &Loop,
                ShareTag))
       << Elem << quotedTypeName(Elem->getType(), Ctx) << Fixes;
   noteNoFix(Elem->getLocation(), Change, Stock);
+  noteWhere(*Where);
 }
 
 void RedundantCopyCheck::checkClone(const VarDecl &Copy, const DeclStmt &Decl,
@@ -389,6 +450,9 @@ void RedundantCopyCheck::checkClone(const VarDecl &Copy, const DeclStmt &Decl,
   std::optional<SideEffects::Change> Change = Effects->firstChangingObject(
       *Root, Copy.getType(), Live,
       dyn_cast_or_null<FunctionDecl>(Copy.getParentFunctionOrMethod()));
+  std::optional<HotPathFilter::Where> Where = hotWhere(&Decl, Copy);
+  if (!Where)
+    return;
   std::vector<FixItHint> Fixes;
   const auto *Callee = dyn_cast<MemberExpr>(Clone.getCallee());
   SourceRange Drop(Callee ? Callee->getOperatorLoc() : SourceLocation(),
@@ -403,6 +467,7 @@ void RedundantCopyCheck::checkClone(const VarDecl &Copy, const DeclStmt &Decl,
       << &Copy << sourceText(*Object, Ctx) << Fixes;
   diag(Clone.getExprLoc(), "cloned here", DiagnosticIDs::Note);
   noteNoFix(Copy.getLocation(), Change, "");
+  noteWhere(*Where);
 }
 
 void RedundantCopyCheck::checkValueParams(const FunctionDecl &Fn,
@@ -455,6 +520,7 @@ void RedundantCopyCheck::onEndOfTranslationUnit() {
   Deferred.replay(
       UserCode, [&](const MatchFinder::MatchResult &R) { analyze(R); },
       [&](ASTContext &) { reportValueParams(); });
+  Hot.reset();
 }
 
 void RedundantCopyCheck::reportValueParams() {
@@ -495,8 +561,33 @@ void RedundantCopyCheck::reportValueParams() {
     if (UserCode.isUserCode(D->getLocation(), SM))
       V.TraverseDecl(D);
 
+  CallGraph &Graph = Hot.graph(*Ctx);
+  // In a translation unit that binds functions to Python, functions nothing
+  // here calls are, by the projects' convention, bound in another file:
+  // pybind11 moves its converted argument into them.
+  bool BindsToPython = llvm::any_of(Graph.allBindings(), [](const auto &B) {
+    return B.second != nullptr;
+  }) || usesPybind11(*Ctx);
   for (const ParamFinding &F : PendingParams) {
     const FunctionDecl *Canon = F.Fn->getCanonicalDecl();
+    // A copy happens only where a caller passes an lvalue: temporaries,
+    // literals, braced lists and moved or converted arguments construct the
+    // parameter in place, and a reference would save nothing.
+    if (Graph.bindingOf(*F.Fn))
+      continue;
+    llvm::ArrayRef<CallGraph::Site> Sites = Graph.callersOf(*F.Fn);
+    const Expr *CopyingArg = nullptr;
+    for (const CallGraph::Site &Site : Sites)
+      if (const Expr *A = argumentFor(*Site.Call, *F.Param))
+        if (isCopyFromLValue(A)) {
+          CopyingArg = A;
+          break;
+        }
+    if (Sites.empty() ? BindsToPython && F.Fn->isExternallyVisible() : !CopyingArg)
+      continue;
+    std::optional<HotPathFilter::Where> Where = hotWhere(nullptr, *F.Fn);
+    if (!Where)
+      continue;
     std::vector<FixItHint> Fixes;
     // Why the signature must stay, when it must.
     std::string Kept;
@@ -556,10 +647,14 @@ void RedundantCopyCheck::reportValueParams() {
                  "read; pass it by const reference",
                  ShareTag))
         << F.Param << quotedTypeName(F.Param->getType(), *Ctx) << Fixes;
+    if (CopyingArg)
+      diag(SM.getExpansionLoc(CopyingArg->getBeginLoc()),
+           "copied here: this call passes an lvalue", DiagnosticIDs::Note);
     if (!Kept.empty())
       diag(F.Fn->getLocation(), "no fix: " + Kept, DiagnosticIDs::Note) << F.Fn;
     else
       noteNoFix(F.Param->getLocation(), F.Change, Stock);
+    noteWhere(*Where);
   }
   PendingParams.clear();
 }
@@ -588,11 +683,17 @@ void RedundantCopyCheck::checkTensorRoundTrip(const CXXMemberCallExpr &ToDevice,
   }
   if (!ToHost || !api::isTensorToHost(ToHost, Ctx))
     return;
+  const FunctionDecl *Fn = enclosingCallable(ToDevice, Ctx);
+  std::optional<HotPathFilter::Where> Where =
+      Fn ? hotWhere(&ToDevice, *Fn) : std::nullopt;
+  if (!Where)
+    return;
   diag(ToDevice.getExprLoc(),
        withTag("tensor is copied to the host and straight back to a device "
                "with nothing reading the host copy; keep it on the device",
                BypassTag));
   diag(ToHost->getExprLoc(), "copied to the host here", DiagnosticIDs::Note);
+  noteWhere(*Where);
 }
 
 /// Strips `.data()`, `&v[0]` and casts from a buffer argument.
@@ -645,6 +746,11 @@ void RedundantCopyCheck::checkMemcpyRoundTrips(const CompoundStmt &Block,
         !sameExpr(Down->Dst, Up->Src, Ctx))
       continue;
 
+    const FunctionDecl *Fn = enclosingCallable(*C1, Ctx);
+    std::optional<HotPathFilter::Where> Where =
+        Fn ? hotWhere(C1, *Fn) : std::nullopt;
+    if (!Where)
+      continue;
     // The fix replaces both by one device-to-device copy. It needs the same
     // byte count and stream, distinct device buffers, and a host buffer that
     // nothing else in the function reads.
@@ -693,6 +799,7 @@ void RedundantCopyCheck::checkMemcpyRoundTrips(const CompoundStmt &Block,
         << SourceRange(SM.getExpansionLoc(C1->getBeginLoc())) << Fixes;
     diag(SM.getExpansionLoc(C2->getBeginLoc()), "copied back to the device here",
          DiagnosticIDs::Note);
+    noteWhere(*Where);
   }
 }
 

@@ -10,6 +10,7 @@
 #include "clang-tidy/ClangTidyCheck.h"
 #include "sysopt/CopyCost.h"
 #include "sysopt/DeferredMatches.h"
+#include "sysopt/HotPathFilter.h"
 #include "sysopt/SideEffects.h"
 #include "sysopt/UserCode.h"
 
@@ -56,15 +57,25 @@ private:
                  llvm::StringRef StockCheck);
   /// By-value parameters, once every use of their function is known.
   void reportValueParams();
+  /// Where the code at `S` of `Fn` runs (S nullptr: the whole function), or
+  /// nullopt when it is below the Hotness bar (HotPathFilter.h).
+  std::optional<HotPathFilter::Where> hotWhere(const clang::Stmt *S,
+                                               const clang::Decl &Inside);
+  /// The notes that say where a finding runs.
+  void noteWhere(const HotPathFilter::Where &W);
 
   const std::string ExpensiveTypes;
   const std::string CheapTypes;
   const std::string AllowedTypes;
   const unsigned SizeThreshold;
   const std::string UserHeaderRegex;
+  const std::string SetupFunctions;
+  const std::string EntryPoints;
+  const unsigned CallDepth;
 
   CopyCostModel Costs;
   UserCodeFilter UserCode;
+  HotPathFilter Hot;
   DeferredMatches Deferred;
 
   /// By-value parameters are reported at the end of the translation unit,
@@ -75,6 +86,7 @@ private:
     const clang::FunctionDecl *Fn;
     unsigned Index;
     std::optional<SideEffects::Change> Change;
+    HotPathFilter::Where Where;
   };
   std::vector<ParamFinding> PendingParams;
   clang::ASTContext *Ctx = nullptr;

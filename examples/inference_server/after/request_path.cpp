@@ -23,7 +23,7 @@ struct Request {
 
 class Tokenizer {
 public:
-  explicit Tokenizer(const std::map<std::string, int> &vocab) : vocab_(vocab) {}
+  explicit Tokenizer(std::map<std::string, int> vocab) : vocab_(vocab) {}
 
   std::vector<int> encode(const std::string &text) const {
     std::vector<int> ids;

@@ -123,6 +123,14 @@ const clang::Expr *findAnyTensorWrite(const clang::Stmt &Root,
 /// that involves a call, an index or a global.
 const clang::VarDecl *rootVariable(const clang::Expr *E);
 
+/// rootVariable, also through element access of a standard container or a
+/// local array (`v[i]`, `v[i][j].f`, `v.at(i)`, `v.front()`, `v.back()`) and
+/// through const getters without arguments that return a reference
+/// (`cfg.tokens()`): what a copy of an element or a part is taken from.
+/// Writes to the root (a push_back, an element assignment) are what may
+/// change the source or move it.
+const clang::VarDecl *rootVariableThroughElements(const clang::Expr *E);
+
 /// The statements during which a variable declared by `DeclS` is alive: the
 /// statements after it in its compound statement, or its whole parent
 /// statement when it is not in a compound (if/for/switch initializers).

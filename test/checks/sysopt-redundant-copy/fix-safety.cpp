@@ -178,9 +178,9 @@ size_t exported(std::vector<int> in) { return in.size(); }
 
 // An explicit specialization: the primary template and its instantiations
 // keep the signature.
-template <class T> static size_t load(T *, std::vector<size_t> shape) { return shape.size(); }
-template <> size_t load(int *, std::vector<size_t> shape) { return shape.size() + 1; }
+template <class T> static size_t rank(T *, std::vector<size_t> shape) { return shape.size(); }
+template <> size_t rank(int *, std::vector<size_t> shape) { return shape.size() + 1; }
 // CHECK-MESSAGES: :[[@LINE-1]]:52: warning: parameter 'shape' of type 'std::vector<size_t>' is copied
-// CHECK-FIXES: {{^}}template <> size_t load(int *, std::vector<size_t> shape) { return shape.size() + 1; }{{$}}
-// NOTE: :[[@LINE-3]]:20: note: no fix: 'load<int>' is a template with explicit specializations or instantiations
-size_t use_load(int *p) { return load(p, {1, 2}); }
+// CHECK-FIXES: {{^}}template <> size_t rank(int *, std::vector<size_t> shape) { return shape.size() + 1; }{{$}}
+// NOTE: :[[@LINE-3]]:20: note: no fix: 'rank<int>' is a template with explicit specializations or instantiations
+size_t use_rank(int *p, const std::vector<size_t> &s) { return rank(p, s); }

@@ -160,10 +160,13 @@ template <class T> int templated(const T &v) {
 }
 int use_template(const Request &req) { return templated(req.prompt); }
 
-// 17. A copy from an element (operator[] may insert) or a call result.
+// 17. Copies of elements. A map's operator[] may insert: bound by reference
+//     it still does, once, as before.
 int from_index(std::map<std::string, std::string> &m, const std::vector<std::string> &names) {
   std::string a = m["k"];
+  // CHECK-MESSAGES: :[[@LINE-1]]:15: warning: 'a' is a copy of 'm["k"]' that is never modified
   std::string b = names[0];
+  // CHECK-MESSAGES: :[[@LINE-1]]:15: warning: 'b' is a copy of 'names[0]' that is never modified
   return consume(a) + consume(b);
 }
 

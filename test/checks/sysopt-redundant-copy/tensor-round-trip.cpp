@@ -8,6 +8,7 @@ torch::Tensor bounce(const torch::Tensor &x) {
   // CHECK-MESSAGES: :[[@LINE-1]]:18: warning: tensor is copied to the host and straight back to a device with nothing reading the host copy; keep it on the device [removal/layering] [sysopt-redundant-copy]
   // CHECK-NOTES: :[[@LINE-2]]:18: warning: tensor is copied to the host and straight back
   // CHECK-NOTES: :[[@LINE-3]]:12: note: copied to the host here
+  // CHECK-NOTES: :[[@LINE-5]]:15: note: runs once per call of 'bounce'; no loop of this translation unit is seen around it
 }
 
 // 2. Through .to(kCPU) and .to(torch::kCUDA).
@@ -16,6 +17,7 @@ torch::Tensor bounce_to(const torch::Tensor &x) {
   // CHECK-MESSAGES: :[[@LINE-1]]:28: warning: tensor is copied to the host and straight back
   // CHECK-NOTES: :[[@LINE-2]]:28: warning: tensor is copied to the host and straight back
   // CHECK-NOTES: :[[@LINE-3]]:12: note: copied to the host here
+  // CHECK-NOTES: :[[@LINE-5]]:15: note: runs once per call of 'bounce_to'
 }
 
 // 3. Through a host variable used nowhere else.
@@ -25,6 +27,7 @@ torch::Tensor bounce_var(const torch::Tensor &x) {
   // CHECK-MESSAGES: :[[@LINE-1]]:20: warning: tensor is copied to the host and straight back
   // CHECK-NOTES: :[[@LINE-2]]:20: warning: tensor is copied to the host and straight back
   // CHECK-NOTES: :[[@LINE-4]]:17: note: copied to the host here
+  // CHECK-NOTES: :[[@LINE-6]]:15: note: runs once per call of 'bounce_var'
   return back;
 }
 

@@ -40,11 +40,10 @@ int exported_score(std::vector<float> logits) { return static_cast<int>(logits.s
 // CHECK-MESSAGES: :[[@LINE-1]]:39: warning: parameter 'logits' of type 'std::vector<float>' is copied
 // CHECK-FIXES: {{^}}int exported_score(std::vector<float> logits) { return static_cast<int>(logits.size()); }{{$}}
 
-// 3. A method, and a constructor that copies into a member.
+// 3. A method. (The constructor runs once per object: setup code, left
+//    alone by default; see hotness.cpp.)
 struct Tokenizer {
   explicit Tokenizer(std::map<std::string, int> vocab) : vocab_(vocab) {}
-  // CHECK-MESSAGES: :[[@LINE-1]]:49: warning: parameter 'vocab' of type 'std::map<std::string, int>'
-  // CHECK-FIXES: {{^}}  explicit Tokenizer(const std::map<std::string, int> &vocab) : vocab_(vocab) {}{{$}}
   int lookup(std::string word) const {
     // CHECK-MESSAGES: :[[@LINE-1]]:26: warning: parameter 'word' of type 'std::string'
     // CHECK-FIXES: {{^}}  int lookup(const std::string &word) const {{[{]}}{{$}}
@@ -109,3 +108,26 @@ struct Registry {
   std::vector<std::string> names;
   void add(std::string n) { names.push_back(n); }
 };
+
+// ---- Only where a caller really copies ------------------------------------
+
+// 13. Every caller passes a temporary, a braced list or a moved value: the
+//     parameter is built in place; a reference would save nothing.
+static long total(std::vector<long> dims) {
+  long t = 1;
+  for (long d : dims)
+    t *= d;
+  return t;
+}
+std::vector<long> make_dims();
+long use_total(std::vector<long> &&owned) {
+  return total({1, 2}) + total(make_dims()) + total(std::move(owned));
+}
+
+// 14. One caller passes an lvalue it keeps: that call copies.
+static size_t stop_words(std::vector<std::string> words) { return words.size(); }
+// CHECK-MESSAGES: :[[@LINE-1]]:51: warning: parameter 'words' of type 'std::vector<std::string>' is copied for every call but only read; pass it by const reference
+// CHECK-FIXES: {{^}}static size_t stop_words(const std::vector<std::string> &words) { return words.size(); }{{$}}
+size_t per_request(const GenerationConfig &cfg) {
+  return stop_words({"a"}) + stop_words(cfg.stop_words);
+}

@@ -1,2 +1,5 @@
 #include "shared.h"
-long from_a() { return total({1, 2}); }
+long from_a() {
+  std::vector<long> v{1, 2};
+  return total(v);
+}

@@ -21,11 +21,21 @@ static void sync_grads(float **bufs, ncclComm_t *comms, cudaStream_t *streams,
                   streams[d]);
 }
 
+static size_t queued_tokens(const std::vector<Request> &queue) {
+  size_t total = 0;
+  for (const Request &q : queue)
+    total += prompt_tokens(q);
+  return total;
+}
+
 int main() {
-  Request r{"hello", {1, 2, 3}};
+  std::vector<Request> queue{{"hello", {1, 2, 3}}};
   float *d = nullptr;
   float h[64] = {};
   upload(d, h, 8, 8);
   sync_grads(nullptr, nullptr, nullptr, 0, 0);
-  return static_cast<int>(prompt_tokens(r));
+  size_t served = 0;
+  for (int step = 0; step < 4; ++step)
+    served += queued_tokens(queue);
+  return static_cast<int>(served);
 }
