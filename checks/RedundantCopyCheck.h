@@ -72,6 +72,8 @@ private:
   const std::string SetupFunctions;
   const std::string EntryPoints;
   const unsigned CallDepth;
+  /// Report by-value parameters of functions no call here reaches.
+  const bool UncalledParameters;
 
   CopyCostModel Costs;
   UserCodeFilter UserCode;

@@ -25,6 +25,7 @@ int copy_{i}(const std::vector<float> &v) {{
 """),
     ("by-value parameter", "sysopt-redundant-copy", 1, False, """
 size_t param_{i}(std::string prompt) {{ return prompt.size() + {i}; }}
+size_t param_caller_{i}(const std::string &p) {{ return param_{i}(p); }}
 """),
     ("strlen in a loop condition", "sysopt-hoistable-computation", 1, False, """
 void emit_{i}(char c);

@@ -21,7 +21,11 @@ a report covers are counted.
 
 methods.tsv (the method checks' blind list) names its patterns by word:
 sync, alloc, pageable, tensor, flush; rows whose check does not exist yet
-are counted apart.
+are counted apart. copies.tsv (the copy checks' blind list, pattern `copy`,
+its `form` column says which copy form) counts a row as found when
+sysopt-redundant-copy or sysopt-missing-cow reports on its line:
+
+  loops-recall.py --list test/realcode/copies.tsv
 """
 import argparse
 import collections
@@ -41,11 +45,20 @@ REPO = os.path.dirname(os.path.dirname(HERE))
 CHECK = {"A": "sysopt-hoistable-computation", "B": "sysopt-unbatched-kernel-launch",
          "sync": "sysopt-sync-in-loop", "alloc": "sysopt-alloc-in-loop",
          "pageable": "sysopt-pageable-async-copy", "tensor": "sysopt-host-tensor-to-device",
-         "flush": "sysopt-flush-in-loop"}
+         "flush": "sysopt-flush-in-loop",
+         # copies.tsv: either copy check may report a copy (one finding per copy).
+         "copy": ("sysopt-redundant-copy", "sysopt-missing-cow")}
 BUILD = {"cuda-samples": "cuda-samples-build", "ik_llama.cpp": "ik_llama.cpp-build",
          "FasterTransformer": "FasterTransformer-db",
-         "xgboost": "xgboost-build", "faiss": "faiss-build", "tiny-cuda-nn": "tiny-cuda-nn-build"}
+         "xgboost": "xgboost-build", "faiss": "faiss-build", "tiny-cuda-nn": "tiny-cuda-nn-build",
+         "MNN": "MNN/build"}
 SHIM = torch_cuda_shim()
+
+
+def checks_of(pattern):
+    """The checks whose finding on a row's line counts for it."""
+    c = CHECK[pattern]
+    return c if isinstance(c, tuple) else (c,)
 
 
 # Include roots of the libtorch extensions (their setup.py passes them).
@@ -82,7 +95,9 @@ def database_for(root, repo, path):
     return tmp, tmp
 
 
-NOTE = re.compile(r"^(.*?):(\d+):\d+: note: (the operation: |.* copies it here)")
+# The work a finding points at, and the call that copies into a by-value
+# parameter (an auditor may list the call or the parameter).
+NOTE = re.compile(r"^(.*?):(\d+):\d+: note: (the operation: |.* copies it here|copied here)")
 
 
 def findings_on(out, path):
@@ -184,7 +199,8 @@ def from_reports(args):
         if r["repo"] not in covered:
             continue
         path = os.path.normpath(os.path.join(args.root, r["repo"], r["file"]))
-        count(r, (path, int(r["line"]), CHECK[r["pattern"]]) in hits, found, total, "depth")
+        count(r, any((path, int(r["line"]), c) in hits for c in checks_of(r["pattern"])),
+              found, total, "depth")
     line = recall_line(found, total)
     print(line or "no listed row lies in a repository the reports cover")
     return 0
@@ -212,7 +228,8 @@ def main():
         by_file[path].append(r)
     listed = subprocess.run([args.driver, "--checks=-*,sysopt-*", "--list-checks"],
                             capture_output=True, text=True).stdout.split()
-    checks = sorted({CHECK[r["pattern"]] for rs in by_file.values() for r in rs} & set(listed))
+    checks = sorted({c for rs in by_file.values() for r in rs for c in checks_of(r["pattern"])}
+                    & set(listed))
     nocheck = collections.Counter()
     found = collections.Counter()
     total = collections.Counter()
@@ -243,10 +260,11 @@ def main():
         for unit in sorted(units):
             hits |= analyse(items[0]["repo"], unit, path)
         for r in items:
-            if CHECK[r["pattern"]] not in checks:
+            if not set(checks_of(r["pattern"])) & set(checks):
                 nocheck[r["pattern"]] += 1
                 continue
-            count(r, (int(r["line"]), CHECK[r["pattern"]]) in hits, found, total, "kind")
+            count(r, any((int(r["line"]), c) in hits for c in checks_of(r["pattern"])),
+                  found, total, "form" if "form" in r else "kind")
     line = recall_line(found, total)
     if not line:
         print("no listed file is present under %s: nothing measured" % args.root)

@@ -1,5 +1,8 @@
 """Unit tests of the sysopt_scan package (run by ctest as scanner-unit)."""
 import json
+import argparse
+import contextlib
+import io
 import os
 import sys
 import tempfile
@@ -97,6 +100,7 @@ class ThirdParty(unittest.TestCase):
         self.assertTrue(database.is_third_party("/r/examples/server/httplib.h", "/r", self.rules))
         self.assertTrue(database.is_third_party("/r/a/_deps/x.cpp", "/r", self.rules))
         self.assertFalse(database.is_third_party("/r/src/http.cpp", "/r", self.rules))
+        self.assertTrue(database.is_third_party("/r/3rd_party/flatbuffers/util.h", "/r", self.rules))
         # Only components below the root count.
         self.assertFalse(database.is_third_party("/vendor/r/src/a.cpp", "/vendor/r", self.rules))
 
@@ -136,6 +140,18 @@ class Database(unittest.TestCase):
         files, entries = database.load_database(d)
         self.assertEqual(files, ["/p/a.cpp", "/p/a.cpp"])
         self.assertEqual(entries["/p/a.cpp"]["command"], "c++ a.cpp")
+
+    def test_assembly_units_are_skipped(self):
+        src = tempfile.mkdtemp()
+        for n in ("a.cpp", "k.S"):
+            open(os.path.join(src, n), "w").close()
+        d = self.db(json.dumps([{"directory": src, "file": n, "command": "cc -c " + n}
+                                for n in ("a.cpp", "k.S")]))
+        args = argparse.Namespace(p=d, paths=[], exclude=[])
+        with contextlib.redirect_stderr(io.StringIO()) as err:
+            files, _ = database.collect_files(args, None)
+        self.assertEqual(files, [os.path.join(src, "a.cpp")])
+        self.assertIn("1 assembly unit of the database skipped", err.getvalue())
 
     def test_errors(self):
         for bad in ("", "{", "{}", "[]", '[{"file": 1}]', '["a.cpp"]'):

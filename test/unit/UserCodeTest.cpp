@@ -19,6 +19,7 @@ TEST(UserCode, VendoredSingleHeaderLibraries) {
   EXPECT_TRUE(UserCodeFilter::isThirdPartyPath("/p/examples/server/httplib.h", "/p"));
   EXPECT_TRUE(UserCodeFilter::isThirdPartyPath("/p/common/json.hpp", "/p"));
   EXPECT_TRUE(UserCodeFilter::isThirdPartyPath("/p/3rdparty/cutlass/a.h", "/p"));
+  EXPECT_TRUE(UserCodeFilter::isThirdPartyPath("/p/3rd_party/flatbuffers/util.h", "/p"));
   EXPECT_FALSE(UserCodeFilter::isThirdPartyPath("/p/src/httplib_server.h", "/p"));
 }
 

@@ -1,5 +1,7 @@
-// RUN: %check_sysopt_tidy %s sysopt-redundant-copy %t -- -- %stubs
-// RUN: %sysopt_tidy %s --checks='-*,sysopt-redundant-copy' --quiet -- %stubs 2>&1 \
+// RUN: %check_sysopt_tidy %s sysopt-redundant-copy %t -- \
+// RUN:   -config="{CheckOptions: {sysopt-redundant-copy.UncalledParameters: true}}" -- %stubs
+// RUN: %sysopt_tidy %s --checks='-*,sysopt-redundant-copy' --quiet \
+// RUN:   -config="{CheckOptions: {sysopt-redundant-copy.UncalledParameters: true}}" -- %stubs 2>&1 \
 // RUN:   | FileCheck --check-prefix=NOTE %s
 // A const reference shares the object the copy kept apart: the fix needs
 // proof that nothing in the reference's live range can write that object

@@ -1,4 +1,7 @@
-// RUN: %check_sysopt_tidy %s sysopt-redundant-copy %t -- -- %stubs
+// The signature rules, on functions that are mostly not called here
+// (UncalledParameters; uncalled.cpp has the default).
+// RUN: %check_sysopt_tidy %s sysopt-redundant-copy %t -- \
+// RUN:   -config="{CheckOptions: {sysopt-redundant-copy.UncalledParameters: true}}" -- %stubs
 
 #include <functional>
 #include <map>

@@ -1,6 +1,7 @@
 """Which translation units to analyse, and with which command."""
 import json
 import os
+import sys
 import re
 import shutil
 import stat
@@ -8,6 +9,8 @@ import stat
 from . import SetupError
 
 SOURCE_EXTS = (".cpp", ".cc", ".cxx", ".c++", ".c", ".cu")
+# Units CMake lists for its ASM languages: no C or C++ to analyse.
+ASSEMBLY_EXTS = (".s", ".S", ".sx", ".asm")
 MAX_ENTRIES = 200000  # a larger database is almost certainly not one
 MAX_SOURCE_MB = 16  # larger sources are generated data: reported, not analysed
 
@@ -151,6 +154,11 @@ def collect_files(args, rules):
     entries = {}
     if args.p:
         files, entries = load_database(args.p)
+        assembly = [f for f in files if f.endswith(ASSEMBLY_EXTS)]
+        if assembly:
+            sys.stderr.write("sysopt-scan: %d assembly unit%s of the database skipped (first: %s)\n"
+                             % (len(assembly), "" if len(assembly) == 1 else "s", assembly[0]))
+            files = [f for f in files if not f.endswith(ASSEMBLY_EXTS)]
         roots = [os.path.abspath(p) for p in args.paths]
         if roots:
             files = [f for f in files if any(f == r or f.startswith(r.rstrip(os.sep) + os.sep)
