@@ -200,7 +200,7 @@ def from_reports(args):
             continue
         path = os.path.normpath(os.path.join(args.root, r["repo"], r["file"]))
         count(r, any((path, int(r["line"]), c) in hits for c in checks_of(r["pattern"])),
-              found, total, "depth")
+              found, total, "form" if "form" in r else "depth")
     line = recall_line(found, total)
     print(line or "no listed row lies in a repository the reports cover")
     return 0
