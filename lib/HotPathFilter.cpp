@@ -6,27 +6,21 @@ using namespace clang;
 
 namespace sysopt {
 
-static HotPathFilter::Level parseLevel(llvm::StringRef S, bool &Ok) {
-  Ok = true;
+/// The level `S` names; nullopt for an unknown name.
+static std::optional<HotPathFilter::Level> parseLevel(llvm::StringRef S) {
   for (unsigned I = 0; I < 3; ++I)
     if (S == HotPathFilter::LevelNames[I])
       return static_cast<HotPathFilter::Level>(I);
-  Ok = false;
-  return HotPathFilter::Level::PerCall;
+  return std::nullopt;
 }
 
 HotPathFilter::HotPathFilter(llvm::StringRef Hotness, llvm::StringRef SetupFunctions,
                              llvm::StringRef EntryPointsOption, unsigned CallDepth,
                              UserCodeFilter &UserCode)
-    : HotnessOption(Hotness.str()), Bar([&] {
-        bool Ok;
-        return parseLevel(Hotness, Ok);
-      }()),
+    : HotnessOption(Hotness.str()), Bar(parseLevel(Hotness).value_or(Level::PerCall)),
       SetupWords(splitSetupWords(SetupFunctions)), EntryPoints(EntryPointsOption),
       CallDepth(CallDepth), UserCode(UserCode) {
-  bool Ok;
-  parseLevel(Hotness, Ok);
-  if (!Ok)
+  if (!parseLevel(Hotness))
     Errors.push_back("invalid Hotness '" + Hotness.str() +
                      "'; expected repeated, per-call or all (using per-call)");
   for (const std::string &E : EntryPoints.errors())

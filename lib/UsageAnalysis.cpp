@@ -602,62 +602,42 @@ const Expr *findAnyTensorWrite(const Stmt &Root, ASTContext &Ctx) {
   return V.Found;
 }
 
-const VarDecl *rootVariable(const Expr *E) {
-  while (true) {
-    E = E->IgnoreParenImpCasts();
-    if (const auto *ME = dyn_cast<MemberExpr>(E)) {
-      if (!isa<FieldDecl>(ME->getMemberDecl()))
-        return nullptr;
-      E = ME->getBase();
-      continue;
-    }
-    if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
-      const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
-      if (VD && VD->hasLocalStorage())
-        return VD;
-      return nullptr;
-    }
-    return nullptr;
-  }
-}
-
 static bool isStdClass(QualType T) {
   const auto *RD = T.getNonReferenceType()->getAsCXXRecordDecl();
   return RD && RD->isInStdNamespace();
 }
 
-const VarDecl *rootVariableThroughElements(const Expr *E) {
+/// One step from an element access (`v[i]`, `a[i]` of a local array,
+/// `v.at(i)`, `front()`, `back()`, a const getter returning a const
+/// reference) to the object it reads; nullptr when `E` is none of them.
+static const Expr *elementBase(const Expr *E) {
+  if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(E))
+    return Op->getOperator() == OO_Subscript && Op->getNumArgs() == 2 &&
+                   isStdClass(Op->getArg(0)->getType())
+               ? Op->getArg(0)
+               : nullptr;
+  if (const auto *AS = dyn_cast<ArraySubscriptExpr>(E)) {
+    // Only arrays, not pointers: a pointer's target is not its variable.
+    const Expr *Base = AS->getBase()->IgnoreParenImpCasts();
+    return Base->getType()->isArrayType() ? Base : nullptr;
+  }
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E)) {
+    const CXXMethodDecl *MD = MC->getMethodDecl();
+    const Expr *Object = MC->getImplicitObjectArgument();
+    if (!MD || !Object || !MD->getReturnType()->isReferenceType())
+      return nullptr;
+    bool Element = MD->getIdentifier() && isStdClass(Object->getType()) &&
+                   llvm::is_contained({"at", "front", "back"}, MD->getName());
+    bool Getter = MD->isConst() && MD->getNumParams() == 0 && !MD->isVirtual() &&
+                  MD->getReturnType()->getPointeeType().isConstQualified();
+    return Element || Getter ? Object : nullptr;
+  }
+  return nullptr;
+}
+
+static const VarDecl *rootVariableOf(const Expr *E, bool ThroughElements) {
   while (true) {
     E = E->IgnoreParenImpCasts();
-    if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(E)) {
-      if (Op->getOperator() != OO_Subscript || Op->getNumArgs() != 2 ||
-          !isStdClass(Op->getArg(0)->getType()))
-        return nullptr;
-      E = Op->getArg(0);
-      continue;
-    }
-    if (const auto *AS = dyn_cast<ArraySubscriptExpr>(E)) {
-      // Only arrays, not pointers: a pointer's target is not its variable.
-      const Expr *Base = AS->getBase()->IgnoreParenImpCasts();
-      if (!Base->getType()->isArrayType())
-        return nullptr;
-      E = Base;
-      continue;
-    }
-    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E)) {
-      const CXXMethodDecl *MD = MC->getMethodDecl();
-      const Expr *Object = MC->getImplicitObjectArgument();
-      if (!MD || !Object || !MD->getReturnType()->isReferenceType())
-        return nullptr;
-      bool Element = MD->getIdentifier() && isStdClass(Object->getType()) &&
-                     llvm::is_contained({"at", "front", "back"}, MD->getName());
-      bool Getter = MD->isConst() && MD->getNumParams() == 0 && !MD->isVirtual() &&
-                    MD->getReturnType()->getPointeeType().isConstQualified();
-      if (!Element && !Getter)
-        return nullptr;
-      E = Object;
-      continue;
-    }
     if (const auto *ME = dyn_cast<MemberExpr>(E)) {
       if (!isa<FieldDecl>(ME->getMemberDecl()))
         return nullptr;
@@ -668,8 +648,15 @@ const VarDecl *rootVariableThroughElements(const Expr *E) {
       const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
       return VD && VD->hasLocalStorage() ? VD : nullptr;
     }
-    return nullptr;
+    if (!ThroughElements || !(E = elementBase(E)))
+      return nullptr;
   }
+}
+
+const VarDecl *rootVariable(const Expr *E) { return rootVariableOf(E, false); }
+
+const VarDecl *rootVariableThroughElements(const Expr *E) {
+  return rootVariableOf(E, true);
 }
 
 llvm::SmallVector<const Stmt *, 8> liveRangeAfter(const Stmt &DeclS,
