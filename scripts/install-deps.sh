@@ -21,6 +21,8 @@ PACKAGES=(
   neovim emacs-nox elpa-eglot
   # Benchmarks of the examples before and after the fix-its.
   libbenchmark-dev
+  # sysopt-scan --html (Jinja2) and its test in headless Chromium.
+  python3-jinja2 chromium chromium-driver python3-selenium
 )
 
 missing=()

@@ -3,8 +3,9 @@
 Takes files from a compilation database (-p BUILD_DIR) or walks directories
 for C, C++ and CUDA sources, runs the sysopt-tidy driver (or the plugin in
 clang-tidy-22) on each translation unit in parallel, and reports the findings
-as text, JSON and SARIF (one run, any number of outputs). Each finding carries
-its principle and method, taken from the [principle/method] tag of its message.
+as text, JSON, SARIF and a visual HTML report (one run, any number of
+outputs). Each finding carries its principle and method, taken from the
+[principle/method] tag of its message.
 
 Coverage is said out loud: each translation unit is analysed fully, with
 errors (the functions that hold an error are skipped, the rest analysed), or
@@ -32,8 +33,8 @@ import shutil
 import sys
 import tempfile
 
-from . import (VERSION, SetupError, baseline, cache, crossunit, database, diff, fixes, report,
-               run, sarif)
+from . import (VERSION, SetupError, baseline, cache, crossunit, database, diff, fixes,
+               htmlreport, report, run, sarif)
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_SETUP, EXIT_FAILED_UNITS = 0, 1, 2, 3
 
@@ -92,8 +93,12 @@ def parse_args(argv):
     ap.add_argument("--json", metavar="FILE", help="also write the JSON report here")
     ap.add_argument("--sarif", metavar="FILE", help="also write the SARIF report here")
     ap.add_argument("--text", metavar="FILE", help="also write the text report here")
+    ap.add_argument("--html", metavar="FILE",
+                    help="also write the visual report here: one self-contained HTML page "
+                         "(needs python3-jinja2)")
     ap.add_argument("--help-uri-base", metavar="URL",
-                    help="where the check pages are published (SARIF helpUri); "
+                    help="where the check pages are published (SARIF helpUri, the HTML "
+                         "report's links); "
                          "default: the installed pages as file: URIs")
     ap.add_argument("--summary", action="store_true", help="print counts per check and tag")
     ap.add_argument("--progress", choices=("auto", "lines", "off"), default="auto",
@@ -303,6 +308,8 @@ def main(argv=None):
 
 def _main(argv):
     args = parse_args(argv)
+    if args.html:
+        htmlreport.require()  # before the scan, not after it
     tool = args.clang_tidy if args.plugin else args.driver
     if not (shutil.which(tool) or (os.path.isfile(tool) and os.access(tool, os.X_OK))):
         raise SetupError("cannot run %s (build it, or pass --driver/--plugin)" % tool)
@@ -355,6 +362,12 @@ def _main(argv):
         findings, suppressed = baseline.split(findings, known)
 
     refused, applied = [], None
+    if args.html and args.fix:
+        # The report shows the sources and diffs as they were before --fix
+        # writes into them (the findings' own files are read already).
+        for f in findings:
+            for r in f.get("replacements") or []:
+                sources.data(r["file"])
     if args.fix or args.export_fixes:
         # The reported findings first: they win a clash with another check.
         accepted, refused = fixes.merge(findings + companions)
@@ -371,8 +384,10 @@ def _main(argv):
         "sarif": lambda out: (json.dump(
             sarif.report(findings, units, checks, args.root, args.help_uri_base, counts),
             out, indent=2), out.write("\n")),
+        "html": lambda out: out.write(htmlreport.render(
+            findings, units, counts, args.root, args.html, args.help_uri_base, sources)),
     }
-    for fmt in ("text", "json", "sarif"):
+    for fmt in ("text", "json", "sarif", "html"):
         if getattr(args, fmt):
             write_report(getattr(args, fmt), writers[fmt])
     if args.output:
