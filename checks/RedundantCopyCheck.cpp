@@ -12,6 +12,7 @@
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 #include "clang/Analysis/Analyses/ExprMutationAnalyzer.h"
 #include "clang/Lex/Lexer.h"
+#include "llvm/ADT/ScopeExit.h"
 
 using namespace clang;
 using namespace clang::ast_matchers;
@@ -28,6 +29,7 @@ constexpr llvm::StringLiteral RangeForId = "range-for";
 constexpr llvm::StringLiteral FunctionId = "function";
 constexpr llvm::StringLiteral ToDeviceId = "to-device";
 constexpr llvm::StringLiteral BlockId = "block";
+constexpr llvm::StringLiteral LastUseSiteId = "last-use-site";
 
 constexpr Tag ShareTag{Principle::Removal, Method::Contextualization};
 constexpr Tag BypassTag{Principle::Removal, Method::Layering};
@@ -184,6 +186,34 @@ void RedundantCopyCheck::registerMatchers(MatchFinder *Finder) {
   Finder->addMatcher(localCopyDecl(DeclId, CopyId, SourceId), this);
   Finder->addMatcher(localTensorCloneDecl(DeclId, CopyId, CloneId), this);
 
+  // Copies from a local (or a member path of one): copy constructions
+  // (by-value arguments, aggregates, returns), copy assignments, and calls
+  // binding it to a reference that a move would bind differently.
+  auto LocalPath = ignoringParenImpCasts(
+      anyOf(declRefExpr(to(varDecl(hasLocalStorage(), unless(hasType(referenceType()))))),
+            memberExpr(unless(isArrow()))));
+  Finder->addMatcher(
+      cxxConstructExpr(InUserFiles, hasDeclaration(cxxConstructorDecl(isCopyConstructor())),
+                       hasArgument(0, LocalPath))
+          .bind(LastUseSiteId),
+      this);
+  Finder->addMatcher(
+      cxxOperatorCallExpr(InUserFiles, hasOverloadedOperatorName("="),
+                          callee(cxxMethodDecl(isCopyAssignmentOperator())),
+                          hasArgument(1, LocalPath))
+          .bind(LastUseSiteId),
+      this);
+  Finder->addMatcher(callExpr(InUserFiles, unless(cxxOperatorCallExpr()),
+                              hasAnyArgument(LocalPath))
+                         .bind(LastUseSiteId),
+                     this);
+  Finder->addMatcher(
+      cxxConstructExpr(InUserFiles,
+                       unless(hasDeclaration(cxxConstructorDecl(isCopyConstructor()))),
+                       hasAnyArgument(LocalPath))
+          .bind(LastUseSiteId),
+      this);
+
   // `for (T elem : range)` copying each element.
   Finder->addMatcher(
       cxxForRangeStmt(InUserFiles,
@@ -258,6 +288,11 @@ void RedundantCopyCheck::analyze(const MatchFinder::MatchResult &Result) {
     return UserCode.isUserCode(Loc, SM);
   };
 
+  if (const auto *Site = Result.Nodes.getNodeAs<Expr>(LastUseSiteId)) {
+    if (InUserCode(Site->getExprLoc()))
+      checkLastUseCopies(*Site, Context);
+    return;
+  }
   if (const auto *Clone = Result.Nodes.getNodeAs<CXXMemberCallExpr>(CloneId)) {
     const auto *Copy = Result.Nodes.getNodeAs<VarDecl>(CopyId);
     const auto *Decl = Result.Nodes.getNodeAs<DeclStmt>(DeclId);
@@ -342,6 +377,7 @@ void RedundantCopyCheck::checkLocalCopy(const VarDecl &Copy,
   llvm::StringRef Stock = editLeftTo("performance-unnecessary-copy-initialization")
                               ? "performance-unnecessary-copy-initialization"
                               : "";
+  ReferencedCopies.insert(&Copy);
   std::vector<FixItHint> Fixes;
   if (!Change && Stock.empty())
     Fixes = makeConstReference(Copy, Ctx);
@@ -523,16 +559,25 @@ void RedundantCopyCheck::onEndOfTranslationUnit() {
       UserCode, [&](const MatchFinder::MatchResult &R) { analyze(R); },
       [&](ASTContext &) { reportValueParams(); });
   Hot.reset();
+  LastUse.reset();
+  ReferencedCopies.clear();
 }
 
 void RedundantCopyCheck::reportValueParams() {
   // A signature change rests on every use of the function in the
   // translation unit, broken code included: with errors, none.
-  if (PendingParams.empty() || !Ctx ||
-      Ctx->getDiagnostics().hasUncompilableErrorOccurred()) {
+  // The last-use moves from parameters this rule does not report.
+  llvm::SmallPtrSet<const ParmVarDecl *, 8> Reported;
+  auto ReportLastUses = llvm::make_scope_exit([&] {
+    for (const LastUseFinding &F : PendingLastUse)
+      if (Ctx && !Reported.count(F.Blocker))
+        reportLastUse(F, *Ctx);
+    PendingLastUse.clear();
     PendingParams.clear();
+  });
+  if (PendingParams.empty() || !Ctx ||
+      Ctx->getDiagnostics().hasUncompilableErrorOccurred())
     return;
-  }
   // One pass over the user's top-level declarations finds functions whose
   // address is taken: their signature cannot change.
   llvm::SmallPtrSet<const FunctionDecl *, 16> Candidates, AddressTaken;
@@ -653,6 +698,7 @@ void RedundantCopyCheck::reportValueParams() {
                  "read; pass it by const reference",
                  ShareTag))
         << F.Param << quotedTypeName(F.Param->getType(), *Ctx) << Fixes;
+    Reported.insert(F.Param);
     if (CopyingArg)
       diag(SM.getExpansionLoc(CopyingArg->getBeginLoc()),
            "copied here: this call passes an lvalue", DiagnosticIDs::Note);
@@ -662,7 +708,214 @@ void RedundantCopyCheck::reportValueParams() {
       noteNoFix(F.Param->getLocation(), F.Change, Stock);
     noteWhere(*Where);
   }
-  PendingParams.clear();
+}
+
+/// Whether the translation unit declares `std::move(T&&)`, so that the fix
+/// compiles without an include.
+static bool declaresStdMove(ASTContext &Ctx) {
+  for (const Decl *D : Ctx.getTranslationUnitDecl()->decls()) {
+    const auto *NS = dyn_cast<NamespaceDecl>(D);
+    if (!NS || !NS->getIdentifier() || NS->getName() != "std")
+      continue;
+    for (const NamedDecl *ND : NS->lookup(&Ctx.Idents.get("move")))
+      if (const auto *FT = dyn_cast<FunctionTemplateDecl>(ND))
+        if (FT->getTemplatedDecl()->getNumParams() == 1)
+          return true;
+    return false;
+  }
+  return false;
+}
+
+/// `T x = y;` or `T x = f();` (an lvalue reference returned) with `x` never
+/// written: what performance-unnecessary-copy-initialization may make a
+/// const reference.
+static bool isStockCopyInitialization(const VarDecl &Var, ASTContext &Ctx) {
+  const auto *Init = dyn_cast_or_null<CXXConstructExpr>(
+      Var.getInit() ? Var.getInit()->IgnoreImplicit() : nullptr);
+  if (!Init || Init->getNumArgs() != 1 ||
+      !Init->getConstructor()->isCopyConstructor() ||
+      !isa<DeclRefExpr, CallExpr>(Init->getArg(0)->IgnoreParenImpCasts()))
+    return false;
+  const Stmt *Body = enclosingFunctionBody(Var);
+  return Body && !findWrite(Var, *Body, Ctx);
+}
+
+/// The parameter that the argument `Child` of the call or construction `P`
+/// initializes.
+static const ParmVarDecl *targetParameter(const Stmt *P, const Stmt *Child) {
+  const FunctionDecl *Callee = nullptr;
+  llvm::ArrayRef<const Expr *> Args;
+  unsigned Offset = 0;
+  if (const auto *CE = dyn_cast_or_null<CXXConstructExpr>(P)) {
+    Callee = CE->getConstructor();
+    Args = llvm::ArrayRef(CE->getArgs(), CE->getNumArgs());
+  } else if (const auto *Call = dyn_cast_or_null<CallExpr>(P)) {
+    Callee = Call->getDirectCallee();
+    Args = llvm::ArrayRef(Call->getArgs(), Call->getNumArgs());
+    if (isa<CXXOperatorCallExpr>(Call) && isa_and_nonnull<CXXMethodDecl>(Callee))
+      Offset = 1;
+  }
+  if (!Callee)
+    return nullptr;
+  for (unsigned I = Offset; I < Args.size(); ++I)
+    if (Args[I] == Child && I - Offset < Callee->getNumParams())
+      return Callee->getParamDecl(I - Offset);
+  return nullptr;
+}
+
+void RedundantCopyCheck::checkLastUseCopies(const Expr &Site, ASTContext &Ctx) {
+  enum class Form { Construct, Assign, Call };
+  struct Candidate {
+    const Expr *Arg;
+    Form How;
+    const FunctionDecl *Callee;
+    /// The by-value parameter the copy initializes, if any.
+    const ParmVarDecl *Target = nullptr;
+  };
+  llvm::SmallVector<Candidate, 2> Candidates;
+  // The function taking the local by reference, and its arguments.
+  const FunctionDecl *Callee = nullptr;
+  llvm::ArrayRef<const Expr *> Args;
+  const auto *Construct = dyn_cast<CXXConstructExpr>(&Site);
+  if (Construct && !Construct->getConstructor()->isCopyConstructor()) {
+    Callee = Construct->getConstructor();
+    Args = llvm::ArrayRef(Construct->getArgs(), Construct->getNumArgs());
+  } else if (const auto *Call = dyn_cast<CallExpr>(&Site);
+             Call && !isa<CXXOperatorCallExpr>(Call)) {
+    Callee = Call->getDirectCallee();
+    Args = llvm::ArrayRef(Call->getArgs(), Call->getNumArgs());
+  }
+  if (Callee) {
+    for (unsigned I = 0; I < Args.size() && I < Callee->getNumParams(); ++I) {
+      QualType P = Callee->getParamDecl(I)->getType();
+      if (!P->isLValueReferenceType())
+        continue;
+      bool Rebinds = P->getPointeeType().isConstQualified()
+                         ? hasRvalueOverload(*Callee, I)
+                         : Callee->isTemplateInstantiation() &&
+                               api::isConstructingForwarder(Callee);
+      if (Rebinds)
+        Candidates.push_back({Args[I], Form::Call, Callee});
+    }
+  } else if (Construct) {
+    const Stmt *Child = nullptr;
+    const Stmt *P = semanticParent(Construct, Ctx, &Child);
+    // A lambda's capture by copy needs an init-capture, not a std::move.
+    if (P && isa<LambdaExpr>(P))
+      return;
+    // `T x = v;` with `x` never written is the local-copy rule's (a const
+    // reference saves the move too).
+    if (!P)
+      if (const auto *VD = Ctx.getParents(*Child).empty()
+                               ? nullptr
+                               : Ctx.getParents(*Child)[0].get<VarDecl>()) {
+        const Stmt *Body = enclosingFunctionBody(*VD);
+        if (!Body || !findWrite(*VD, *Body, Ctx))
+          return;
+        // `decltype(auto) d = std::move(c);` would declare a reference.
+        if (const AutoType *AT = VD->getType()->getContainedAutoType();
+            AT && AT->isDecltypeAuto())
+          return;
+      }
+    Candidates.push_back(
+        {Construct->getArg(0), Form::Construct, nullptr, targetParameter(P, Child)});
+  } else if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(&Site)) {
+    Candidates.push_back({Op->getArg(1), Form::Assign, nullptr});
+  }
+
+  const SourceManager &SM = Ctx.getSourceManager();
+  for (const Candidate &C : Candidates) {
+    const Expr *Arg = C.Arg->IgnoreParenImpCasts();
+    QualType T = Arg->getType();
+    const VarDecl *Var = rootVariable(Arg);
+    // A copy that this rule or performance-unnecessary-copy-initialization
+    // makes a const reference: a move from it would copy.
+    if (!Var || isOutOfAnalysisScope(*Var) || ReferencedCopies.count(Var) ||
+        (editLeftTo("performance-unnecessary-copy-initialization") &&
+         isStockCopyInitialization(*Var, Ctx)) ||
+        !isExpensive(T, Ctx) ||
+        !isCheaperToMove(T, C.How == Form::Assign) ||
+        !isPlainFileRange(Arg->getSourceRange(), SM) ||
+        !LastUse.isLastUse(*Var, *Arg, Ctx))
+      continue;
+    const FunctionDecl *Fn = enclosingCallable(Site, Ctx);
+    if (!Fn || Fn->isImplicit())
+      continue;
+    std::optional<HotPathFilter::Where> Where = hotWhere(&Site, *Fn);
+    if (!Where)
+      continue;
+    // A by-value parameter (the copied variable, or the one the copy
+    // initializes) that the by-value rule may make a const reference: the
+    // move would be from, or into, a const reference. Such findings wait
+    // for its verdict; performance-unnecessary-value-param's is unknown.
+    const auto *Blocker = dyn_cast<ParmVarDecl>(Var);
+    if (C.Target && C.Target->getType()->isRecordType()) {
+      const auto *Owner = dyn_cast<FunctionDecl>(C.Target->getDeclContext());
+      if (Owner && Owner->hasBody()) {
+        if (editLeftTo("performance-unnecessary-value-param"))
+          continue;
+        Blocker = C.Target;
+      }
+    }
+    LastUseFinding F{Arg, Var, C.Callee, C.How == Form::Assign, *Where, Blocker};
+    if (Blocker)
+      PendingLastUse.push_back(F);
+    else
+      reportLastUse(F, Ctx);
+  }
+}
+
+void RedundantCopyCheck::reportLastUse(const LastUseFinding &F, ASTContext &Ctx) {
+  const Expr *Arg = F.Arg;
+  const VarDecl *Var = F.Var;
+  std::string Text = sourceText(*Arg, Ctx);
+  if (Text.empty())
+  return;
+  // performance-unnecessary-value-param moves a by-value parameter copied
+  // as a whole at its only use, the same edit.
+  // Elsewhere it may make the parameter a const reference, from which a
+  // move copies (and performance-move-const-arg then objects).
+  llvm::StringRef Stock;
+  bool StockMayConst = false;
+  if (isa<ParmVarDecl>(Var) && editLeftTo("performance-unnecessary-value-param")) {
+    if (isa<DeclRefExpr>(Arg) && !F.Callee)
+      Stock = "performance-unnecessary-value-param";
+    else
+      StockMayConst = true;
+  }
+  std::vector<FixItHint> Fixes;
+  bool HasMove = declaresStdMove(Ctx);
+  if (HasMove && Stock.empty() && !StockMayConst)
+    Fixes.push_back(FixItHint::CreateReplacement(Arg->getSourceRange(),
+                                                 "std::move(" + Text + ")"));
+  const char *Message =
+      F.Assign
+          ? "'%0' is copy-assigned at its last use; move it instead"
+      : F.Callee
+          ? "'%0' is copied into '%1' at its last use; move it instead"
+          : "'%0' is copied at its last use; move it instead";
+  {
+    auto D = diag(Arg->getBeginLoc(), withTag(Message, ShareTag)) << Text;
+    if (F.Callee)
+      D << (isa<CXXConstructorDecl>(F.Callee)
+                ? cast<CXXConstructorDecl>(F.Callee)->getParent()->getNameAsString()
+                : F.Callee->getNameAsString());
+    D << Fixes;
+  }
+  diag(Var->getLocation(), "%0 is not used after the copy", DiagnosticIDs::Note)
+      << Var;
+  if (!HasMove)
+    diag(Arg->getBeginLoc(), "no fix: std::move is not declared here (include <utility>)",
+         DiagnosticIDs::Note);
+  else if (StockMayConst)
+    diag(Arg->getBeginLoc(),
+         "no fix: performance-unnecessary-value-param may make %0 a const "
+         "reference, from which a move copies",
+         DiagnosticIDs::Note)
+        << Var;
+  else
+    noteNoFix(Arg->getBeginLoc(), std::nullopt, Stock);
+  noteWhere(F.Where);
 }
 
 void RedundantCopyCheck::checkTensorRoundTrip(const CXXMemberCallExpr &ToDevice,

@@ -11,6 +11,7 @@
 #include "sysopt/CopyCost.h"
 #include "sysopt/DeferredMatches.h"
 #include "sysopt/HotPathFilter.h"
+#include "sysopt/LastUse.h"
 #include "sysopt/SideEffects.h"
 #include "sysopt/UserCode.h"
 
@@ -42,6 +43,21 @@ private:
                   const clang::CXXMemberCallExpr &Clone,
                   clang::ASTContext &Ctx);
   void checkValueParams(const clang::FunctionDecl &Fn, clang::ASTContext &Ctx);
+  /// Copies made from a local at its last use (`push_back(v)`, `x.f = v`,
+  /// `f(v)` by value, `return {v}`): move instead.
+  void checkLastUseCopies(const clang::Expr &Site, clang::ASTContext &Ctx);
+  struct LastUseFinding {
+    const clang::Expr *Arg;
+    const clang::VarDecl *Var;
+    /// The callee a reference binds to, for the message; null for copy
+    /// constructions and assignments.
+    const clang::FunctionDecl *Callee;
+    bool Assign;
+    HotPathFilter::Where Where;
+    /// The parameter whose const-reference finding makes this one moot.
+    const clang::ParmVarDecl *Blocker;
+  };
+  void reportLastUse(const LastUseFinding &F, clang::ASTContext &Ctx);
   void checkTensorRoundTrip(const clang::CXXMemberCallExpr &ToDevice,
                             clang::ASTContext &Ctx);
   void checkMemcpyRoundTrips(const clang::CompoundStmt &Block,
@@ -79,6 +95,7 @@ private:
   UserCodeFilter UserCode;
   HotPathFilter Hot;
   DeferredMatches Deferred;
+  LastUseAnalysis LastUse;
 
   /// By-value parameters are reported at the end of the translation unit,
   /// once every use of their function (address taken, other declarations)
@@ -91,6 +108,12 @@ private:
     HotPathFilter::Where Where;
   };
   std::vector<ParamFinding> PendingParams;
+  /// Last-use copies from, or into, a by-value parameter that the by-value
+  /// rule may report: its const reference (which saves the caller's copy
+  /// too) would leave a move from, or into, a const reference.
+  std::vector<LastUseFinding> PendingLastUse;
+  /// Local copies reported as better bound to a const reference.
+  llvm::SmallPtrSet<const clang::VarDecl *, 8> ReferencedCopies;
   clang::ASTContext *Ctx = nullptr;
   clang::tidy::ClangTidyContext *TidyContext;
   std::optional<SideEffects> Effects;

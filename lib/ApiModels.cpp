@@ -395,6 +395,28 @@ bool isCostlyQuery(const FunctionDecl *FD) {
          N.contains("Occupancy") || N == "cuFuncGetAttribute";
 }
 
+bool isConstructingForwarder(const FunctionDecl *FD) {
+  // Members too: their enclosing namespace is std.
+  if (!FD || (!FD->getIdentifier() && !isa<CXXConstructorDecl>(FD)) ||
+      !FD->getDeclContext()->getEnclosingNamespaceContext()->isStdNamespace())
+    return false;
+  // Members of the standard containers and optional/variant, and the
+  // factories of <memory>, <utility> and <tuple>.
+  static const llvm::StringRef Names[] = {
+      "emplace",     "emplace_back", "emplace_front", "emplace_hint",
+      "try_emplace", "make_shared",  "make_unique",   "allocate_shared",
+      "make_pair",   "make_tuple",   "make_optional"};
+  if (const auto *Ctor = dyn_cast<CXXConstructorDecl>(FD)) {
+    // The forwarding constructors of the value wrappers (`return {a, b};`
+    // builds a pair through one); not reference_wrapper's or a view's.
+    static const llvm::StringRef Wrappers[] = {"pair",    "tuple", "optional",
+                                               "variant", "any",   "function"};
+    const CXXRecordDecl *RD = Ctor->getParent();
+    return RD->getIdentifier() && llvm::is_contained(Wrappers, RD->getName());
+  }
+  return llvm::is_contained(Names, FD->getName());
+}
+
 Role roleOf(const FunctionDecl *FD) {
   const ApiEntry *E = lookupApi(FD);
   return E ? E->R : Role::None;

@@ -108,6 +108,10 @@ bool isOperationDescriptor(const clang::FunctionDecl *FD);
 /// cudaGetDevice or cudaDeviceGetAttribute, which read cached values.
 bool isCostlyQuery(const clang::FunctionDecl *FD);
 
+/// A standard function that constructs an object from forwarded arguments
+/// (emplace_back, try_emplace, make_shared, make_pair, ...): an lvalue
+/// argument is copied into the object, an rvalue one moved.
+bool isConstructingForwarder(const clang::FunctionDecl *FD);
 /// lookupApi(FD)->R, or Role::None.
 Role roleOf(const clang::FunctionDecl *FD);
 /// Every row, for the documentation test.
