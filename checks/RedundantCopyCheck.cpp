@@ -124,6 +124,7 @@ RedundantCopyCheck::RedundantCopyCheck(llvm::StringRef Name,
       EntryPoints(Options.getLocalOrGlobal("EntryPoints", "")),
       CallDepth(Options.getLocalOrGlobal("CallDepth", 2U)),
       UncalledParameters(Options.get("UncalledParameters", false)),
+      UncalledLastUses(Options.get("UncalledLastUses", false)),
       Costs(CopyCostOptions{ExpensiveTypes, CheapTypes, AllowedTypes,
                             SizeThreshold}),
       UserCode(UserHeaderRegex),
@@ -150,6 +151,7 @@ void RedundantCopyCheck::storeOptions(tidy::ClangTidyOptions::OptionMap &Opts) {
   Options.store(Opts, "EntryPoints", EntryPoints);
   Options.store(Opts, "CallDepth", CallDepth);
   Options.store(Opts, "UncalledParameters", UncalledParameters);
+  Options.store(Opts, "UncalledLastUses", UncalledLastUses);
 }
 
 std::optional<HotPathFilter::Where>
@@ -568,7 +570,7 @@ void RedundantCopyCheck::reportValueParams() {
   // translation unit, broken code included: with errors, none.
   // The last-use moves from parameters this rule does not report.
   llvm::SmallPtrSet<const ParmVarDecl *, 8> Reported;
-  auto ReportLastUses = llvm::make_scope_exit([&] {
+  llvm::scope_exit ReportLastUses([&] {
     for (const LastUseFinding &F : PendingLastUse)
       if (Ctx && !Reported.count(F.Blocker))
         reportLastUse(F, *Ctx);
@@ -763,6 +765,36 @@ static const ParmVarDecl *targetParameter(const Stmt *P, const Stmt *Child) {
   return nullptr;
 }
 
+bool RedundantCopyCheck::isCalledHere(const FunctionDecl &Fn) {
+  CallGraph &G = Hot.graph(*Ctx);
+  // A lambda is called where its enclosing function is.
+  const FunctionDecl *F = &Fn;
+  while (const auto *MD = dyn_cast<CXXMethodDecl>(F)) {
+    if (!MD->getParent()->isLambda())
+      break;
+    const auto *Outer = dyn_cast_or_null<FunctionDecl>(
+        MD->getParent()->getDeclContext()->getNonClosureAncestor());
+    if (!Outer)
+      break;
+    F = Outer;
+  }
+  if (!G.callersOf(*F).empty() || G.isEntryPoint(*F))
+    return true;
+  // An override is called through the methods it overrides.
+  llvm::SmallVector<const CXXMethodDecl *, 4> Work;
+  if (const auto *MD = dyn_cast<CXXMethodDecl>(F))
+    Work.push_back(MD);
+  for (unsigned Steps = 0; !Work.empty() && Steps < 32; ++Steps) {
+    const CXXMethodDecl *M = Work.pop_back_val();
+    for (const CXXMethodDecl *Base : M->overridden_methods()) {
+      if (!G.callersOf(*Base).empty())
+        return true;
+      Work.push_back(Base);
+    }
+  }
+  return false;
+}
+
 void RedundantCopyCheck::checkLastUseCopies(const Expr &Site, ASTContext &Ctx) {
   enum class Form { Construct, Assign, Call };
   struct Candidate {
@@ -842,7 +874,7 @@ void RedundantCopyCheck::checkLastUseCopies(const Expr &Site, ASTContext &Ctx) {
     if (!Fn || Fn->isImplicit())
       continue;
     std::optional<HotPathFilter::Where> Where = hotWhere(&Site, *Fn);
-    if (!Where)
+    if (!Where || (!Where->Path && !UncalledLastUses && !isCalledHere(*Fn)))
       continue;
     // A by-value parameter (the copied variable, or the one the copy
     // initializes) that the by-value rule may make a const reference: the

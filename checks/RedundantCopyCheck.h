@@ -58,6 +58,9 @@ private:
     const clang::ParmVarDecl *Blocker;
   };
   void reportLastUse(const LastUseFinding &F, clang::ASTContext &Ctx);
+  /// Whether a call in the translation unit reaches `Fn` (or an entry
+  /// point binds it, or a call of a method it overrides dispatches to it).
+  bool isCalledHere(const clang::FunctionDecl &Fn);
   void checkTensorRoundTrip(const clang::CXXMemberCallExpr &ToDevice,
                             clang::ASTContext &Ctx);
   void checkMemcpyRoundTrips(const clang::CompoundStmt &Block,
@@ -90,6 +93,9 @@ private:
   const unsigned CallDepth;
   /// Report by-value parameters of functions no call here reaches.
   const bool UncalledParameters;
+  /// Also report last-use copies per call of functions that no call in the
+  /// translation unit reaches (API functions called from elsewhere).
+  const bool UncalledLastUses;
 
   CopyCostModel Costs;
   UserCodeFilter UserCode;

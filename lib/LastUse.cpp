@@ -5,6 +5,7 @@
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/ParentMapContext.h"
+#include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/AST/StmtCXX.h"
 #include "llvm/ADT/DenseSet.h"
 
@@ -164,8 +165,13 @@ bool keepsReachable(const DeclRefExpr &Ref, ASTContext &Ctx) {
         Cur = CE;
         continue;
       }
-      // Built from parts of it: owning containers copy, views keep pointing.
-      return !isOwningRecord(CE->getType());
+      // Built from parts of it: owning containers copy; a view or a
+      // converted iterator (`const_iterator` from `end()`) keeps pointing,
+      // followed like the part it is built from.
+      if (isOwningRecord(CE->getType()))
+        return false;
+      Cur = CE;
+      continue;
     }
     if (const auto *Call = dyn_cast<CallExpr>(P)) {
       // Passed to a call: the call is assumed not to keep it, but what it
@@ -194,6 +200,18 @@ const DeclRefExpr *pathRoot(const Expr &Use) {
   return dyn_cast<DeclRefExpr>(E);
 }
 
+/// Whether `Inner` lies inside `Outer` (or is it).
+bool isWithin(const Stmt &Outer, const Stmt &Inner, ASTContext &Ctx) {
+  const Stmt *S = &Inner;
+  for (unsigned Steps = 0; S && Steps < 256; ++Steps) {
+    if (S == &Outer)
+      return true;
+    DynTypedNodeList Ps = Ctx.getParents(*S);
+    S = Ps.empty() ? nullptr : Ps[0].get<Stmt>();
+  }
+  return false;
+}
+
 /// `Ref` is the whole left side of an assignment whose right side does not
 /// read the variable: the old value is dead from there on.
 bool isWholeAssignment(const DeclRefExpr &Ref, const VarDecl &Var,
@@ -214,15 +232,6 @@ bool isWholeAssignment(const DeclRefExpr &Ref, const VarDecl &Var,
 }
 
 } // namespace
-
-bool mayBeAliased(const VarDecl &Var, const Stmt &Body, ASTContext &Ctx) {
-  if (captureByReference(Var, Body))
-    return true;
-  for (const DeclRefExpr *Ref : referencesTo(Var, Body, Ctx))
-    if (keepsReachable(*Ref, Ctx))
-      return true;
-  return false;
-}
 
 bool isCheaperToMove(QualType T, bool Assign) {
   const CXXRecordDecl *RD = T->getAsCXXRecordDecl();
@@ -314,11 +323,43 @@ LastUseAnalysis::graphFor(const FunctionDecl &Fn, ASTContext &Ctx) {
     Opts.setAllAlwaysAdd();
     auto G = std::make_unique<Graph>();
     G->G = CFG::buildCFG(&Fn, Fn.getBody(), &Ctx, Opts);
-    if (G->G)
+    if (G->G) {
       for (const CFGBlock *B : *G->G)
         for (unsigned I = 0; I < B->size(); ++I)
-          if (std::optional<CFGStmt> S = (*B)[I].getAs<CFGStmt>())
-            G->Position.try_emplace(S->getStmt(), B, I);
+          if (std::optional<CFGStmt> S = (*B)[I].getAs<CFGStmt>()) {
+            const Stmt *St = S->getStmt();
+            G->Position.try_emplace(St, B, I);
+            if (const auto *DS = dyn_cast<DeclStmt>(St)) {
+              for (const Decl *D : DS->decls())
+                if (const auto *VD = dyn_cast<VarDecl>(D))
+                  G->Declared[VD].push_back({B, I});
+            } else if (const auto *L = dyn_cast<LambdaExpr>(St)) {
+              for (const LambdaCapture &C : L->captures())
+                if (C.capturesVariable() && C.getCaptureKind() != LCK_ByRef)
+                  if (const auto *VD = dyn_cast<VarDecl>(C.getCapturedVar()))
+                    G->CapturedByCopy[VD].push_back({B, I});
+            }
+          }
+      // References and by-reference captures, nested lambdas included.
+      struct Indexer : RecursiveASTVisitor<Indexer> {
+        Graph &G;
+        explicit Indexer(Graph &G) : G(G) {}
+        bool shouldVisitLambdaBody() const { return true; }
+        bool VisitDeclRefExpr(DeclRefExpr *DRE) {
+          if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
+            G.Refs[VD].push_back(DRE);
+          return true;
+        }
+        bool VisitLambdaExpr(LambdaExpr *L) {
+          for (const LambdaCapture &C : L->captures())
+            if (C.capturesVariable() && C.getCaptureKind() == LCK_ByRef)
+              if (const auto *VD = dyn_cast<VarDecl>(C.getCapturedVar()))
+                G.CapturedByRef.insert(VD);
+          return true;
+        }
+      } Index(*G);
+      Index.TraverseStmt(Fn.getBody());
+    }
     It->second = std::move(G);
   }
   return It->second->G ? It->second.get() : nullptr;
@@ -357,17 +398,30 @@ bool LastUseAnalysis::isLastUse(const VarDecl &Var, const Expr &Use,
       InFullExpr = false;
     Ps = Ctx.getParents(*S);
   }
-  if (referencesTo(Var, *FullExpr, Ctx).size() != 1)
-    return false;
-  if (mayBeAliased(Var, *Body, Ctx))
-    return false;
-
   const Graph *G = graphFor(*Fn, Ctx);
   if (!G)
     return false;
+  static const llvm::SmallVector<const DeclRefExpr *, 4> NoRefs;
+  auto RefsIt = G->Refs.find(&Var);
+  const auto &Refs = RefsIt == G->Refs.end() ? NoRefs : RefsIt->second;
+  // Another name may reach it: a by-reference capture, or a reference,
+  // pointer, iterator or view made from it. Calls that take it by
+  // reference are assumed not to keep the reference (bugprone-use-after-move
+  // assumes the same).
+  if (G->CapturedByRef.count(&Var))
+    return false;
+  unsigned InFull = 0;
+  for (const DeclRefExpr *R : Refs) {
+    if (keepsReachable(*R, Ctx))
+      return false;
+    if (R == Ref || isWithin(*FullExpr, *R, Ctx))
+      ++InFull;
+  }
+  if (InFull != 1)
+    return false;
+
   // Where a statement is evaluated: its own element, or that of the nearest
   // enclosing expression the graph keeps whole (aggregate initializers).
-  using Pos = std::pair<const CFGBlock *, unsigned>;
   auto PositionOf = [&](const Stmt *S) -> std::optional<Pos> {
     for (unsigned Steps = 0; S && Steps < 64; ++Steps) {
       auto It = G->Position.find(S);
@@ -378,14 +432,13 @@ bool LastUseAnalysis::isLastUse(const VarDecl &Var, const Expr &Use,
     }
     return std::nullopt;
   };
+  // The events of each block, in order: another use reads the value; a
+  // whole assignment or the variable's declaration (a loop body's own
+  // variable) kills it; a lambda capturing it by copy reads it.
   enum class Step { Dead, Used };
-  llvm::DenseMap<Pos, Step> Events;
-  auto Record = [&](Pos P, Step St) {
-    auto [It, New] = Events.try_emplace(P, St);
-    if (!New && St == Step::Used)
-      It->second = Step::Used;
-  };
-  for (const DeclRefExpr *R : referencesTo(Var, *Body, Ctx)) {
+  llvm::DenseMap<const CFGBlock *, llvm::SmallVector<std::pair<unsigned, Step>, 2>> Events;
+  auto Record = [&](Pos P, Step St) { Events[P.first].push_back({P.second, St}); };
+  for (const DeclRefExpr *R : Refs) {
     if (R == Ref)
       continue;
     std::optional<Pos> P = PositionOf(R);
@@ -393,30 +446,35 @@ bool LastUseAnalysis::isLastUse(const VarDecl &Var, const Expr &Use,
       return false; // a use the graph does not place: unsure
     Record(*P, isWholeAssignment(*R, Var, Ctx) ? Step::Dead : Step::Used);
   }
-  // Declared anew (a loop body's own variable) kills the old value; a
-  // lambda capturing it by copy reads it.
-  for (const auto &[S, P] : G->Position) {
-    if (const auto *DS = dyn_cast<DeclStmt>(S)) {
-      if (llvm::is_contained(DS->decls(), &Var))
-        Record(P, Step::Dead);
-    } else if (const auto *L = dyn_cast<LambdaExpr>(S)) {
-      for (const LambdaCapture &C : L->captures())
-        if (C.capturesVariable() && C.getCapturedVar() == &Var)
-          Record(P, Step::Used);
-    }
-  }
+  if (auto It = G->Declared.find(&Var); It != G->Declared.end())
+    for (Pos P : It->second)
+      Record(P, Step::Dead);
+  if (auto It = G->CapturedByCopy.find(&Var); It != G->CapturedByCopy.end())
+    for (Pos P : It->second)
+      Record(P, Step::Used);
   std::optional<Pos> Start = PositionOf(Ref);
   if (!Start)
     return false;
+  // Reached again (a loop around the use), the use reads the moved-from
+  // value.
+  Record(*Start, Step::Used);
+  for (auto &[B, List] : Events)
+    llvm::sort(List, [](const auto &X, const auto &Y) {
+      // At one element a use wins over a kill.
+      return X.first < Y.first || (X.first == Y.first && X.second == Step::Used &&
+                                   Y.second == Step::Dead);
+    });
 
-  // Walks the block from `From` on: false when a use comes first, true
-  // (with Dead set) when the value is killed first.
+  // The first event of a block from `From` on: false when a use comes
+  // first, true (with Dead set) when the value is killed first.
   auto Scan = [&](const CFGBlock *B, unsigned From, bool &Dead) {
-    for (unsigned I = From; I < B->size(); ++I) {
-      auto It = Events.find({B, I});
-      if (It == Events.end())
+    auto It = Events.find(B);
+    if (It == Events.end())
+      return true;
+    for (const auto &[I, St] : It->second) {
+      if (I < From)
         continue;
-      if (It->second == Step::Used)
+      if (St == Step::Used)
         return false;
       Dead = true;
       return true;
@@ -428,9 +486,6 @@ bool LastUseAnalysis::isLastUse(const VarDecl &Var, const Expr &Use,
   bool Dead = false;
   if (!Scan(Start->first, Start->second + 1, Dead))
     return false;
-  // Reached again (a loop around the use), the use reads the moved-from
-  // value.
-  Events[*Start] = Step::Used;
   if (!Dead)
     for (const CFGBlock *Succ : Start->first->succs())
       if (Succ)

@@ -128,6 +128,21 @@ def host_tensor(n):
         "host_tensor.cu", "sysopt-host-tensor-to-device"
 
 
+def last_use(n):
+    # n local vectors in one loop body, each pushed and read again (the
+    # control-flow graph searched, none reported), and n/10 pushed at their
+    # last use (reported): one graph for the function, not one per copy.
+    decls = "".join("    std::vector<int> v%d = make(i);\n    out.push_back(v%d);\n"
+                    "    sink(v%d.size());\n" % (j, j, j) for j in range(n))
+    moved = "".join("    std::vector<int> w%d = make(i);\n    out.push_back(w%d);\n" % (j, j)
+                    for j in range(n // 10))
+    return ("#include <utility>\n#include <vector>\nstd::vector<int> make(int);\n"
+            "void sink(unsigned long);\n"
+            "void f(std::vector<std::vector<int>> &out, int iters) {\n"
+            "  for (int i = 0; i < iters; ++i) {\n" + decls + moved + "  }\n}\n"),\
+        "last_use.cu", "sysopt-redundant-copy"
+
+
 def timed(cmd):
     best = None
     for _ in range(2):
@@ -150,7 +165,7 @@ def main():
     flags = ["-std=c++17", "-x", "cuda", "--cuda-host-only", "-nocudainc", "-nocudalib",
              "--cuda-gpu-arch=sm_80", "-Wno-unknown-cuda-version", "-isystem", args.stubs]
     failed = False
-    for make in (hoistable, unbatched, sync, pageable, alloc, flush, host_tensor):
+    for make in (hoistable, unbatched, sync, pageable, alloc, flush, host_tensor, last_use):
         for n in SIZES:
             text, name, check = make(n)
             path = os.path.join(args.outdir, "%d-%s" % (n, name))

@@ -16,6 +16,8 @@
 #include "clang/AST/Expr.h"
 #include "clang/Analysis/CFG.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/SmallVector.h"
 #include <memory>
 
 namespace sysopt {
@@ -35,24 +37,26 @@ public:
   void reset() { Graphs.clear(); }
 
 private:
-  /// A function's graph, and where each of its elements sits.
+  using Pos = std::pair<const clang::CFGBlock *, unsigned>;
+  /// A function's graph, where each of its elements sits, and what each
+  /// variable's candidates ask about it: built once per function, so that a
+  /// question costs what the variable's own references cost.
   struct Graph {
     std::unique_ptr<clang::CFG> G;
-    llvm::DenseMap<const clang::Stmt *, std::pair<const clang::CFGBlock *, unsigned>>
-        Position;
+    llvm::DenseMap<const clang::Stmt *, Pos> Position;
+    /// Every reference to each variable (lambdas included).
+    llvm::DenseMap<const clang::VarDecl *,
+                   llvm::SmallVector<const clang::DeclRefExpr *, 4>>
+        Refs;
+    /// Where each variable is declared, and captured by copy.
+    llvm::DenseMap<const clang::VarDecl *, llvm::SmallVector<Pos, 1>> Declared,
+        CapturedByCopy;
+    /// Variables a lambda captures by reference.
+    llvm::DenseSet<const clang::VarDecl *> CapturedByRef;
   };
   const Graph *graphFor(const clang::FunctionDecl &Fn, clang::ASTContext &Ctx);
   llvm::DenseMap<const clang::FunctionDecl *, std::unique_ptr<Graph>> Graphs;
 };
-
-/// Whether another reference, pointer, iterator or view may keep `Var`
-/// (or a part of it) reachable in `Body`: `&v`, `auto &r = v`, `v.data()` or
-/// `v.begin()` stored, `v.back()` bound to a reference, a view constructed
-/// from it, a by-reference lambda capture. Calls that take `v` by reference
-/// are assumed not to keep the reference (bugprone-use-after-move assumes
-/// the same).
-bool mayBeAliased(const clang::VarDecl &Var, const clang::Stmt &Body,
-                  clang::ASTContext &Ctx);
 
 /// Whether moving an object of type `T` is cheaper than copying it: a class
 /// that is not trivially copyable, with a move constructor (`Assign`: a move

@@ -10,6 +10,9 @@
 // RUN:   --quiet -- %stubs 2>&1 | FileCheck --check-prefix=STOCK %s
 // RUN: %sysopt_tidy %s --checks='-*,sysopt-redundant-copy,performance-unnecessary-copy-initialization' \
 // RUN:   --quiet -- %stubs 2>&1 | FileCheck --check-prefix=COPYINIT --implicit-check-not="'t2' is copied" %s
+// RUN: %sysopt_tidy %s --checks='-*,sysopt-redundant-copy' --quiet \
+// RUN:   -config="{CheckOptions: {sysopt-redundant-copy.UncalledLastUses: true}}" \
+// RUN:   -- %stubs 2>&1 | FileCheck --check-prefix=UNCALLED %s
 // RUN: %sysopt_tidy %S/Inputs/last-use-no-utility.cpp --checks='-*,sysopt-redundant-copy' \
 // RUN:   --quiet -config="{CheckOptions: {sysopt-redundant-copy.ExpensiveTypes: 'Blob'}}" \
 // RUN:   -- -std=c++17 2>&1 | FileCheck --check-prefix=NOUTIL %S/Inputs/last-use-no-utility.cpp
@@ -118,6 +121,18 @@ std::vector<std::vector<int>> batches(int n) {
   return out;
 }
 
+// 7b. Filled through iterators into its own end, then assigned whole.
+struct Splits { std::vector<std::string> parts; };
+void split_all(Splits &pts, const std::vector<std::string> &tokens) {
+  std::vector<std::string> next;
+  for (const std::string &t : tokens)
+    next.insert(next.end(), t.begin() == t.end() ? tokens.end() : tokens.begin(),
+                tokens.end());
+  pts.parts = next;
+  // CHECK-MESSAGES: :[[@LINE-1]]:15: warning: 'next' is copy-assigned at its last use; move it instead
+  // CHECK-FIXES: {{^}}  pts.parts = std::move(next);{{$}}
+}
+
 // 8. Returned inside a pair, and handed to make_shared.
 std::pair<std::string, std::vector<int>> decode_one(int n) {
   std::string text(n, 'x');
@@ -179,9 +194,13 @@ void negatives(Engine &e, int n) {
     std::vector<int> &alias = b;
     e.paths.push_back(b);
     alias.clear();
-    // An iterator keeps it reachable.
+    // An iterator keeps it reachable, also converted.
     std::vector<int> c = expand(i);
     auto it = c.begin();
+    std::vector<int> c2 = expand(i);
+    std::vector<int>::const_iterator cit = c2.end();
+    e.paths.push_back(c2);
+    e.current.push_back(*(cit - 1));
     e.paths.push_back(c);
     e.current.push_back(*it);
     // const: std::move would copy anyway.
@@ -242,6 +261,31 @@ void sum_rows(Engine &e, int n) {
     e.current.push_back(static_cast<int>(total(row)));
   }
 }
+
+// Per call of a function nothing here calls (an API whose callers are
+// elsewhere): how often it runs is unknown; reported with UncalledLastUses.
+// On MNN most such copies were graph builders run once per model.
+struct Registry {
+  std::vector<std::string> names;
+  void add(std::string n) { names.push_back(n); }
+  // UNCALLED: :[[@LINE-1]]:45: warning: 'n' is copied into 'push_back' at its last use
+};
+
+// Per call of an override that the translation unit calls through its base.
+struct Stage {
+  virtual ~Stage() = default;
+  virtual void run(Splits &pts) const = 0;
+};
+struct SplitStage : Stage {
+  void run(Splits &pts) const override {
+    std::vector<std::string> parts = pts.parts;
+    parts.push_back("x");
+    pts.parts = parts;
+    // CHECK-MESSAGES: :[[@LINE-1]]:17: warning: 'parts' is copy-assigned at its last use; move it instead
+    // CHECK-FIXES: {{^}}    pts.parts = std::move(parts);{{$}}
+  }
+};
+void run_stage(const Stage &s, Splits &pts) { s.run(pts); }
 
 // Carried across iterations: the next one reads what the previous pushed.
 void accumulate(Engine &e, int n) {
@@ -313,6 +357,8 @@ int main(int argc, char **) {
     not_locals(e, e.current);
     in_macro(e, i);
     (void)batches(i);
+    Splits sp;
+    split_all(sp, e.paths.empty() ? std::vector<std::string>{} : std::vector<std::string>{"a"});
     (void)decode_one(i);
     (void)share_request(i);
     attention(i);

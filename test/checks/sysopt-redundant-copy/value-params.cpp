@@ -110,8 +110,6 @@ std::function<int()> defer(std::string s) { return [&s] { return consume(s); }; 
 struct Registry {
   std::vector<std::string> names;
   void add(std::string n) { names.push_back(n); }
-  // CHECK-MESSAGES: :[[@LINE-1]]:45: warning: 'n' is copied into 'push_back' at its last use; move it instead
-  // CHECK-FIXES: {{^}}  void add(std::string n) { names.push_back(std::move(n)); }{{$}}
 };
 
 // ---- Only where a caller really copies ------------------------------------
