@@ -390,6 +390,7 @@ void MissingCowCheck::onEndOfTranslationUnit() {
                   [&](const MatchFinder::MatchResult &R) { analyze(R); });
   ReportedGetters.clear();
   Hot.reset();
+  References.reset();
 }
 
 bool MissingCowCheck::isExpensive(QualType T, const ASTContext &Ctx) {
@@ -466,10 +467,14 @@ void MissingCowCheck::checkCopy(const VarDecl &Copy, const DeclStmt &Decl,
   const ValueDecl *Shared = Root ? nullptr : sharedBase(&Source);
   if ((!Root && !Shared) || Root == &Copy)
     return;
-  llvm::SmallVector<const Stmt *, 8> Live = liveRangeAfter(Decl, Ctx);
+  const ReferenceIndex::Entry &Index = References.of(*Body);
+  // Nothing after the copy's last use matters (a write or an escape of the
+  // copy is a use): the questions below cost what that range costs.
+  llvm::SmallVector<const Stmt *, 8> Live =
+      liveRangeUntilLastReference(Decl, Index.refsTo(Copy), Ctx);
   // Snapshot semantics: when the source changes while the copy lives, the
   // copy is what keeps the old value.
-  if (Root && (firstWriteIn(*Root, Live, Ctx) || captureByReference(*Root, *Body)))
+  if (Root && (firstWriteIn(*Root, Live, Ctx) || Index.CapturedByRef.count(Root)))
     return;
 
   llvm::SmallVector<const Stmt *, 4> Sites;

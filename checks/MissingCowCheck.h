@@ -12,6 +12,7 @@
 #include "sysopt/CopyCost.h"
 #include "sysopt/DeferredMatches.h"
 #include "sysopt/HotPathFilter.h"
+#include "sysopt/UsageAnalysis.h"
 #include "sysopt/UserCode.h"
 
 namespace sysopt {
@@ -62,6 +63,7 @@ private:
   CopyCostModel Costs;
   UserCodeFilter UserCode;
   HotPathFilter Hot;
+  ReferenceIndex References;
   DeferredMatches Deferred;
   /// Getters already reported (one finding per getter, at its first
   /// read-only call in a loop).

@@ -342,10 +342,14 @@ void RedundantCopyCheck::checkLocalCopy(const VarDecl &Copy,
   const Stmt *Body = enclosingFunctionBody(Copy);
   if (!Root || Root == &Copy || !Body)
     return;
-  llvm::SmallVector<const Stmt *, 8> Live = liveRangeAfter(Decl, Ctx);
+  const ReferenceIndex::Entry &Index = References.of(*Body);
+  // Nothing after the copy's last use matters (a write of the copy or an
+  // escape is a use): the questions below cost what that range costs.
+  llvm::SmallVector<const Stmt *, 8> Live =
+      liveRangeUntilLastReference(Decl, Index.refsTo(Copy), Ctx);
   // The copy must be unnecessary: never written, never escaping, and its
   // source must not change while the copy is alive (snapshot semantics).
-  if (firstWriteIn(*Root, Live, Ctx) || captureByReference(*Root, *Body))
+  if (firstWriteIn(*Root, Live, Ctx) || Index.CapturedByRef.count(Root))
     return;
 
   // A staging copy: every use feeds a memcpy/cudaMemcpy source or asks for
@@ -562,6 +566,7 @@ void RedundantCopyCheck::onEndOfTranslationUnit() {
       [&](ASTContext &) { reportValueParams(); });
   Hot.reset();
   LastUse.reset();
+  References.reset();
   ReferencedCopies.clear();
 }
 

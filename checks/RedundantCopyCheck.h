@@ -13,6 +13,7 @@
 #include "sysopt/HotPathFilter.h"
 #include "sysopt/LastUse.h"
 #include "sysopt/SideEffects.h"
+#include "sysopt/UsageAnalysis.h"
 #include "sysopt/UserCode.h"
 
 namespace sysopt {
@@ -102,6 +103,7 @@ private:
   HotPathFilter Hot;
   DeferredMatches Deferred;
   LastUseAnalysis LastUse;
+  ReferenceIndex References;
 
   /// By-value parameters are reported at the end of the translation unit,
   /// once every use of their function (address taken, other declarations)

@@ -5,7 +5,6 @@
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/ParentMapContext.h"
-#include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/AST/StmtCXX.h"
 #include "llvm/ADT/DenseSet.h"
 
@@ -340,25 +339,6 @@ LastUseAnalysis::graphFor(const FunctionDecl &Fn, ASTContext &Ctx) {
                     G->CapturedByCopy[VD].push_back({B, I});
             }
           }
-      // References and by-reference captures, nested lambdas included.
-      struct Indexer : RecursiveASTVisitor<Indexer> {
-        Graph &G;
-        explicit Indexer(Graph &G) : G(G) {}
-        bool shouldVisitLambdaBody() const { return true; }
-        bool VisitDeclRefExpr(DeclRefExpr *DRE) {
-          if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
-            G.Refs[VD].push_back(DRE);
-          return true;
-        }
-        bool VisitLambdaExpr(LambdaExpr *L) {
-          for (const LambdaCapture &C : L->captures())
-            if (C.capturesVariable() && C.getCaptureKind() == LCK_ByRef)
-              if (const auto *VD = dyn_cast<VarDecl>(C.getCapturedVar()))
-                G.CapturedByRef.insert(VD);
-          return true;
-        }
-      } Index(*G);
-      Index.TraverseStmt(Fn.getBody());
     }
     It->second = std::move(G);
   }
@@ -401,14 +381,13 @@ bool LastUseAnalysis::isLastUse(const VarDecl &Var, const Expr &Use,
   const Graph *G = graphFor(*Fn, Ctx);
   if (!G)
     return false;
-  static const llvm::SmallVector<const DeclRefExpr *, 4> NoRefs;
-  auto RefsIt = G->Refs.find(&Var);
-  const auto &Refs = RefsIt == G->Refs.end() ? NoRefs : RefsIt->second;
+  const ReferenceIndex::Entry &Index = References.of(*Body);
+  llvm::ArrayRef<const DeclRefExpr *> Refs = Index.refsTo(Var);
   // Another name may reach it: a by-reference capture, or a reference,
   // pointer, iterator or view made from it. Calls that take it by
   // reference are assumed not to keep the reference (bugprone-use-after-move
   // assumes the same).
-  if (G->CapturedByRef.count(&Var))
+  if (Index.CapturedByRef.count(&Var))
     return false;
   unsigned InFull = 0;
   for (const DeclRefExpr *R : Refs) {

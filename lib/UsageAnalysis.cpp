@@ -680,6 +680,79 @@ llvm::SmallVector<const Stmt *, 8> liveRangeAfter(const Stmt &DeclS,
   return Out;
 }
 
+const ReferenceIndex::Entry &ReferenceIndex::of(const Stmt &Body) {
+  auto [It, Inserted] = Cache.try_emplace(&Body);
+  if (Inserted) {
+    struct Indexer : RecursiveASTVisitor<Indexer> {
+      Entry &E;
+      explicit Indexer(Entry &E) : E(E) {}
+      bool shouldVisitLambdaBody() const { return true; }
+      bool VisitDeclRefExpr(DeclRefExpr *DRE) {
+        if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
+          E.Refs[VD].push_back(DRE);
+        return true;
+      }
+      bool VisitLambdaExpr(LambdaExpr *L) {
+        for (const LambdaCapture &C : L->captures())
+          if (C.capturesVariable() && C.getCaptureKind() == LCK_ByRef)
+            if (const auto *VD = dyn_cast<VarDecl>(C.getCapturedVar()))
+              E.CapturedByRef.insert(VD);
+        return true;
+      }
+    };
+    It->second = std::make_unique<Entry>();
+    Indexer(*It->second).TraverseStmt(const_cast<Stmt *>(&Body));
+  }
+  return *It->second;
+}
+
+llvm::SmallVector<const Stmt *, 8>
+liveRangeUntilLastReference(const Stmt &DeclS,
+                            llvm::ArrayRef<const DeclRefExpr *> Refs,
+                            ASTContext &Ctx) {
+  DynTypedNodeList Parents = Ctx.getParents(DeclS);
+  const auto *CS = Parents.empty() ? nullptr : Parents[0].get<CompoundStmt>();
+  if (!CS)
+    return liveRangeAfter(DeclS, Ctx);
+  // The statement of the compound that holds the last reference, found by
+  // climbing from each reference and comparing where they start: the cost
+  // is the references' depth, not the block's length.
+  const SourceManager &SM = Ctx.getSourceManager();
+  const Stmt *Last = nullptr;
+  SourceLocation LastLoc;
+  for (const DeclRefExpr *R : Refs) {
+    const Stmt *S = R;
+    for (unsigned Steps = 0; S && Steps < 256; ++Steps) {
+      DynTypedNodeList Ps = Ctx.getParents(*S);
+      const Stmt *P = Ps.empty() ? nullptr : Ps[0].get<Stmt>();
+      if (P == CS)
+        break;
+      S = P;
+    }
+    if (!S || S == &DeclS)
+      continue;
+    SourceLocation L = SM.getExpansionLoc(S->getBeginLoc());
+    if (!Last || SM.isBeforeInTranslationUnit(LastLoc, L)) {
+      Last = S;
+      LastLoc = L;
+    }
+  }
+  if (!Last)
+    return liveRangeAfter(DeclS, Ctx);
+  llvm::SmallVector<const Stmt *, 8> Out;
+  bool After = false;
+  for (const Stmt *S : CS->body()) {
+    if (After)
+      Out.push_back(S);
+    if (S == &DeclS)
+      After = true;
+    else if (After && S == Last)
+      return Out;
+  }
+  // The last reference was not after the declaration: unsure, all of it.
+  return liveRangeAfter(DeclS, Ctx);
+}
+
 /// A declaration in `S` of a non-const reference bound to `Var`
 /// (`auto &r = v;`): writes through it may come in later statements, which
 /// a query per statement does not connect to `Var`.

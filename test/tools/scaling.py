@@ -143,6 +143,25 @@ def last_use(n):
         "last_use.cu", "sysopt-redundant-copy"
 
 
+def local_copies(check):
+    def make(n):
+        # n copies of one source in one loop body, each written on every
+        # path and read (both copy checks analyse each, neither reports
+        # it), n/10 only read (the copy rule reports them) and n/10 written
+        # on one path only (copy-on-write reports them).
+        body = "".join("    std::vector<int> c%d = src;\n    c%d.push_back(i);\n    sink(c%d.size());\n"
+                       % (j, j, j) for j in range(n))
+        body += "".join("    std::vector<int> r%d = src;\n    sink(r%d.size());\n" % (j, j)
+                        for j in range(n // 10))
+        body += "".join("    std::vector<int> w%d = src;\n    if (i == %d)\n      w%d.push_back(i);\n"
+                        "    sink(w%d.size());\n" % (j, j, j, j) for j in range(n // 10))
+        return ("#include <vector>\nvoid sink(unsigned long);\n"
+                "void f(const std::vector<int> &src, int iters) {\n"
+                "  for (int i = 0; i < iters; ++i) {\n" + body + "  }\n}\n"),\
+            "local_copies.cu", check
+    return make
+
+
 def timed(cmd):
     best = None
     for _ in range(2):
@@ -165,7 +184,8 @@ def main():
     flags = ["-std=c++17", "-x", "cuda", "--cuda-host-only", "-nocudainc", "-nocudalib",
              "--cuda-gpu-arch=sm_80", "-Wno-unknown-cuda-version", "-isystem", args.stubs]
     failed = False
-    for make in (hoistable, unbatched, sync, pageable, alloc, flush, host_tensor, last_use):
+    for make in (hoistable, unbatched, sync, pageable, alloc, flush, host_tensor, last_use,
+                 local_copies("sysopt-redundant-copy"), local_copies("sysopt-missing-cow")):
         for n in SIZES:
             text, name, check = make(n)
             path = os.path.join(args.outdir, "%d-%s" % (n, name))

@@ -15,6 +15,7 @@
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Expr.h"
 #include "clang/Analysis/CFG.h"
+#include "sysopt/UsageAnalysis.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/SmallVector.h"
@@ -34,7 +35,10 @@ public:
                  clang::ASTContext &Ctx);
 
   /// Forget the graphs of the translation unit.
-  void reset() { Graphs.clear(); }
+  void reset() {
+    Graphs.clear();
+    References.reset();
+  }
 
 private:
   using Pos = std::pair<const clang::CFGBlock *, unsigned>;
@@ -44,18 +48,14 @@ private:
   struct Graph {
     std::unique_ptr<clang::CFG> G;
     llvm::DenseMap<const clang::Stmt *, Pos> Position;
-    /// Every reference to each variable (lambdas included).
-    llvm::DenseMap<const clang::VarDecl *,
-                   llvm::SmallVector<const clang::DeclRefExpr *, 4>>
-        Refs;
     /// Where each variable is declared, and captured by copy.
     llvm::DenseMap<const clang::VarDecl *, llvm::SmallVector<Pos, 1>> Declared,
         CapturedByCopy;
-    /// Variables a lambda captures by reference.
-    llvm::DenseSet<const clang::VarDecl *> CapturedByRef;
   };
   const Graph *graphFor(const clang::FunctionDecl &Fn, clang::ASTContext &Ctx);
   llvm::DenseMap<const clang::FunctionDecl *, std::unique_ptr<Graph>> Graphs;
+  /// Every variable's references in each function body.
+  ReferenceIndex References;
 };
 
 /// Whether moving an object of type `T` is cheaper than copying it: a class

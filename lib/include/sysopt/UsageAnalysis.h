@@ -10,7 +10,9 @@
 #define SYSOPT_USAGEANALYSIS_H
 
 #include "clang/AST/ASTContext.h"
+#include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
+#include <memory>
 #include "llvm/ADT/SmallPtrSet.h"
 #include "clang/AST/Expr.h"
 #include "clang/AST/ExprCXX.h"
@@ -136,6 +138,37 @@ const clang::VarDecl *rootVariableThroughElements(const clang::Expr *E);
 /// statement when it is not in a compound (if/for/switch initializers).
 llvm::SmallVector<const clang::Stmt *, 8>
 liveRangeAfter(const clang::Stmt &DeclS, clang::ASTContext &Ctx);
+
+/// The references to each variable of a function body, and the variables
+/// its lambdas capture by reference, gathered in one walk per body: what a
+/// question per copy would otherwise walk the whole body for.
+class ReferenceIndex {
+public:
+  struct Entry {
+    llvm::DenseMap<const clang::VarDecl *,
+                   llvm::SmallVector<const clang::DeclRefExpr *, 4>>
+        Refs;
+    llvm::DenseSet<const clang::VarDecl *> CapturedByRef;
+    llvm::ArrayRef<const clang::DeclRefExpr *> refsTo(const clang::VarDecl &V) const {
+      auto It = Refs.find(&V);
+      return It == Refs.end() ? llvm::ArrayRef<const clang::DeclRefExpr *>()
+                              : llvm::ArrayRef<const clang::DeclRefExpr *>(It->second);
+    }
+  };
+  const Entry &of(const clang::Stmt &Body);
+  void reset() { Cache.clear(); }
+
+private:
+  llvm::DenseMap<const clang::Stmt *, std::unique_ptr<Entry>> Cache;
+};
+
+/// liveRangeAfter(DeclS) up to the statement that holds the last of `Refs`
+/// (the variable's references): nothing after its last use matters to a
+/// question about the variable's copy. All of it when unsure.
+llvm::SmallVector<const clang::Stmt *, 8>
+liveRangeUntilLastReference(const clang::Stmt &DeclS,
+                            llvm::ArrayRef<const clang::DeclRefExpr *> Refs,
+                            clang::ASTContext &Ctx);
 
 /// The first write of `Var` (findWrite; for a pointer, also a write through
 /// it) in any statement of `Range`, or nullptr.
