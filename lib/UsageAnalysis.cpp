@@ -39,6 +39,62 @@ const Stmt *findMutation(const VarDecl &Var, const Stmt &Scope,
   return Analyzer.findMutation(&Var);
 }
 
+/// Whether the iterator `It` (a `begin()`/`end()` call) is only the source
+/// range of a standard call that reads it: `insert(pos, first, last)`,
+/// `assign`/`append(first, last)` of another container, a range
+/// constructor, or a reading algorithm (`std::copy`'s input, `accumulate`,
+/// `count`, `equal`, ...). Algorithms that return an iterator into the range
+/// (`find`) may be written through afterwards.
+static bool isReadOnlyRangeArgument(const Expr &It, ASTContext &Ctx) {
+  const Stmt *Child = &It;
+  const Stmt *P = semanticParent(&It, Ctx, &Child);
+  // `const_iterator` from `iterator`: a converting construction.
+  if (const auto *CE = dyn_cast_or_null<CXXConstructExpr>(P);
+      CE && CE->getNumArgs() == 1 && !CE->getConstructor()->isCopyOrMoveConstructor()) {
+    Child = CE;
+    P = semanticParent(CE, Ctx, &Child);
+  }
+  auto IndexOf = [&](llvm::ArrayRef<const Expr *> Args) -> int {
+    for (unsigned I = 0; I < Args.size(); ++I)
+      if (Args[I] == Child)
+        return static_cast<int>(I);
+    return -1;
+  };
+  if (const auto *MC = dyn_cast_or_null<CXXMemberCallExpr>(P)) {
+    const CXXMethodDecl *M = MC->getMethodDecl();
+    if (!M || !M->getIdentifier() || !M->getParent()->isInStdNamespace())
+      return false;
+    int I = IndexOf(llvm::ArrayRef(MC->getArgs(), MC->getNumArgs()));
+    llvm::StringRef N = M->getName();
+    if (N == "insert" && MC->getNumArgs() == 3)
+      return I == 1 || I == 2;
+    if ((N == "assign" || N == "append") && MC->getNumArgs() == 2)
+      return I == 0 || I == 1;
+    return false;
+  }
+  if (const auto *CE = dyn_cast_or_null<CXXConstructExpr>(P)) {
+    const CXXRecordDecl *RD = CE->getConstructor()->getParent();
+    return RD->isInStdNamespace() && CE->getNumArgs() >= 2 &&
+           IndexOf(llvm::ArrayRef(CE->getArgs(), CE->getNumArgs())) <= 1 &&
+           IndexOf(llvm::ArrayRef(CE->getArgs(), CE->getNumArgs())) >= 0;
+  }
+  if (const auto *Call = dyn_cast_or_null<CallExpr>(P)) {
+    const FunctionDecl *FD = Call->getDirectCallee();
+    if (!FD || !FD->getIdentifier() || !FD->isInStdNamespace())
+      return false;
+    int I = IndexOf(llvm::ArrayRef(Call->getArgs(), Call->getNumArgs()));
+    llvm::StringRef N = FD->getName();
+    static const llvm::StringRef Reading[] = {
+        "accumulate", "count",  "count_if", "equal",  "all_of",
+        "any_of",     "none_of", "inner_product", "lexicographical_compare"};
+    if (llvm::is_contained(Reading, N))
+      return I >= 0;
+    if (N == "copy")
+      return I == 0 || I == 1;
+  }
+  return false;
+}
+
 /// `v[i]`, `v.at(i)`, `v.front()`, `v.back()` on a standard container whose
 /// result is only read: converted to an rvalue, the object of a const member
 /// call, or bound to a const reference.
@@ -61,6 +117,10 @@ static bool isReadThroughAccessor(const DeclRefExpr *Ref, ASTContext &Ctx) {
       if (N == "at" || N == "front" || N == "back") {
         Access = MC;
         MD = MC->getMethodDecl();
+      } else if (N == "begin" || N == "end" || N == "rbegin" || N == "rend") {
+        MD = MC->getMethodDecl();
+        return MD->getParent()->isInStdNamespace() && MC->getNumArgs() == 0 &&
+               isReadOnlyRangeArgument(*MC, Ctx);
       }
     }
   }

@@ -175,3 +175,20 @@ int templated(const Config &base, bool greedy) {
   return count_stops(cfg);
 }
 int use_template(const GenerationConfig &c) { return templated(c, true); }
+
+// Iterators of the copy taken on one path only as the source range of an
+// insert: a read, not a write on some paths (seen in a tokenizer's post
+// processor; sysopt-redundant-copy binds a reference there).
+std::vector<int> post_process(const std::vector<int> &ops, std::vector<int> &ids) {
+  std::vector<int> base = ids;
+  std::vector<int> out;
+  for (int op : ops) {
+    if (op == 1) {
+      out.insert(out.end(), base.begin(), base.end());
+      continue;
+    }
+    out.push_back(op);
+  }
+  ids.swap(out);
+  return ids;
+}

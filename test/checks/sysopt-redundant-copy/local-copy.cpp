@@ -1,6 +1,8 @@
 // RUN: %check_sysopt_tidy %s sysopt-redundant-copy %t -- -- %stubs
 
+#include <algorithm>
 #include <map>
+#include <numeric>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -177,4 +179,30 @@ int through_alias(const Request &req) {
   auto &edited = prompt;
   edited.push_back('\n');
   return consume(prompt);
+}
+
+// 19. Iterators taken only as the source range of a read (insert's range,
+// accumulate): reads, even through the non-const begin(). The source is
+// swapped after the copy's last use, which a reference does not see.
+std::vector<int> prepend(const std::vector<int> &ops, std::vector<int> &ids) {
+  std::vector<int> base = ids;
+  // CHECK-MESSAGES: :[[@LINE-1]]:20: warning: 'base' is a copy of 'ids' that is never modified
+  // CHECK-FIXES: {{^}}  const std::vector<int> &base = ids;{{$}}
+  std::vector<int> out;
+  for (int op : ops)
+    if (op == 1)
+      out.insert(out.end(), base.begin(), base.end());
+  out.push_back(std::accumulate(base.begin(), base.end(), 0));
+  ids.swap(out);
+  return ids;
+}
+
+// 20. An iterator written through, or one an algorithm returns into the
+// range: the copy is written.
+int zero_first(const std::vector<int> &ids) {
+  std::vector<int> a = ids;
+  std::fill(a.begin(), a.begin() + 1, 0);
+  std::vector<int> b = ids;
+  *std::find(b.begin(), b.end(), 3) = 4;
+  return a[0] + b[0];
 }
