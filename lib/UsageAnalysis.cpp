@@ -48,9 +48,12 @@ const Stmt *findMutation(const VarDecl &Var, const Stmt &Scope,
 static bool isReadOnlyRangeArgument(const Expr &It, ASTContext &Ctx) {
   const Stmt *Child = &It;
   const Stmt *P = semanticParent(&It, Ctx, &Child);
-  // `const_iterator` from `iterator`: a converting construction.
-  if (const auto *CE = dyn_cast_or_null<CXXConstructExpr>(P);
-      CE && CE->getNumArgs() == 1 && !CE->getConstructor()->isCopyOrMoveConstructor()) {
+  // `const_iterator` from `iterator` (a converting construction), and the
+  // copy or move into a by-value parameter before C++17.
+  for (unsigned Steps = 0; Steps < 3; ++Steps) {
+    const auto *CE = dyn_cast_or_null<CXXConstructExpr>(P);
+    if (!CE || CE->getNumArgs() != 1)
+      break;
     Child = CE;
     P = semanticParent(CE, Ctx, &Child);
   }
