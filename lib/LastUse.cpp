@@ -356,6 +356,13 @@ bool LastUseAnalysis::isLastUse(const VarDecl &Var, const Expr &Use,
   const DeclRefExpr *Ref = pathRoot(Use);
   if (!Ref || Ref->getDecl() != &Var)
     return false;
+  // Moving a member out of an object whose destructor the user wrote: the
+  // destructor may read it.
+  if (Ref != Use.IgnoreParenImpCasts())
+    if (const CXXRecordDecl *RD = T->getAsCXXRecordDecl();
+        !RD || !RD->hasDefinition() ||
+        (RD->getDestructor() && RD->getDestructor()->isUserProvided()))
+      return false;
   const FunctionDecl *Fn = enclosingCallable(*Ref, Ctx);
   const Stmt *Body = Fn ? Fn->getBody() : nullptr;
   if (!Body || isa<CoroutineBodyStmt>(Body) || Var.getDeclContext() != Fn)

@@ -316,6 +316,20 @@ void guarded(Engine &e, int n) {
   }
 }
 
+// A member of an object whose destructor the user wrote: the destructor
+// may read it after the move.
+struct Logged {
+  std::vector<int> ids;
+  ~Logged();
+};
+Logged make_logged(int);
+void from_logged(Engine &e, int n) {
+  for (int i = 0; i < n; ++i) {
+    Logged l = make_logged(i);
+    e.current = l.ids;
+  }
+}
+
 // Static and reference variables are not ours to move from.
 void not_locals(Engine &e, std::vector<int> &out) {
   static std::vector<int> cache = expand(0);
@@ -355,6 +369,7 @@ int main(int argc, char **) {
     sum_rows(e, i);
     guarded(e, i);
     not_locals(e, e.current);
+    from_logged(e, i);
     in_macro(e, i);
     (void)batches(i);
     Splits sp;
