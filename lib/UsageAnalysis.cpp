@@ -50,12 +50,20 @@ static bool isReadOnlyRangeArgument(const Expr &It, ASTContext &Ctx) {
   const Stmt *P = semanticParent(&It, Ctx, &Child);
   // `const_iterator` from `iterator` (a converting construction), and the
   // copy or move into a by-value parameter before C++17.
-  for (unsigned Steps = 0; Steps < 3; ++Steps) {
-    const auto *CE = dyn_cast_or_null<CXXConstructExpr>(P);
-    if (!CE || CE->getNumArgs() != 1)
+  // Also `begin() + k`: an iterator into the same range.
+  for (unsigned Steps = 0; Steps < 4; ++Steps) {
+    const Expr *Next = nullptr;
+    if (const auto *CE = dyn_cast_or_null<CXXConstructExpr>(P);
+        CE && CE->getNumArgs() == 1)
+      Next = CE;
+    else if (const auto *Op = dyn_cast_or_null<CXXOperatorCallExpr>(P);
+             Op && (Op->getOperator() == OO_Plus || Op->getOperator() == OO_Minus) &&
+             Op->getNumArgs() == 2 && Op->getArg(0) == Child)
+      Next = Op;
+    if (!Next)
       break;
-    Child = CE;
-    P = semanticParent(CE, Ctx, &Child);
+    Child = Next;
+    P = semanticParent(Next, Ctx, &Child);
   }
   auto IndexOf = [&](llvm::ArrayRef<const Expr *> Args) -> int {
     for (unsigned I = 0; I < Args.size(); ++I)
@@ -76,8 +84,10 @@ static bool isReadOnlyRangeArgument(const Expr &It, ASTContext &Ctx) {
     return false;
   }
   if (const auto *CE = dyn_cast_or_null<CXXConstructExpr>(P)) {
+    // An owning container built from the range copies it; a view built
+    // from it (trivially destructible) may write through it later.
     const CXXRecordDecl *RD = CE->getConstructor()->getParent();
-    return RD->isInStdNamespace() && CE->getNumArgs() >= 2 &&
+    return RD->isInStdNamespace() && !RD->hasTrivialDestructor() && CE->getNumArgs() >= 2 &&
            IndexOf(llvm::ArrayRef(CE->getArgs(), CE->getNumArgs())) <= 1 &&
            IndexOf(llvm::ArrayRef(CE->getArgs(), CE->getNumArgs())) >= 0;
   }

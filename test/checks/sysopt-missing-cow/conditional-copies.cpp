@@ -3,6 +3,7 @@
 // RUN: %sysopt_tidy %s --checks='-*,sysopt-missing-cow' --quiet -- -std=c++14 -isystem %S/../../include 2>&1 \
 // RUN:   | FileCheck --check-prefix=CXX14 --implicit-check-not="'base' is a deep copy" %s
 
+#include <algorithm>
 #include <map>
 #include <string>
 #include <vector>
@@ -195,4 +196,16 @@ std::vector<int> post_process(const std::vector<int> &ops, std::vector<int> &ids
   }
   ids.swap(out);
   return ids;
+}
+
+// Iterators moved by an offset into a reading algorithm: reads too (a shape
+// check per element of a tensor array).
+bool same_tail(const std::vector<std::vector<int>> &shapes, int axis) {
+  bool ok = true;
+  for (unsigned i = 1; i < shapes.size(); ++i) {
+    std::vector<int> shape = shapes[i];
+    if (axis > 0)
+      ok &= std::equal(shape.begin() + axis, shape.end(), shapes[0].begin() + axis);
+  }
+  return ok;
 }
