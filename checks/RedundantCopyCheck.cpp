@@ -773,16 +773,7 @@ static const ParmVarDecl *targetParameter(const Stmt *P, const Stmt *Child) {
 bool RedundantCopyCheck::isCalledHere(const FunctionDecl &Fn) {
   CallGraph &G = Hot.graph(*Ctx);
   // A lambda is called where its enclosing function is.
-  const FunctionDecl *F = &Fn;
-  while (const auto *MD = dyn_cast<CXXMethodDecl>(F)) {
-    if (!MD->getParent()->isLambda())
-      break;
-    const auto *Outer = dyn_cast_or_null<FunctionDecl>(
-        MD->getParent()->getDeclContext()->getNonClosureAncestor());
-    if (!Outer)
-      break;
-    F = Outer;
-  }
+  const FunctionDecl *F = lambdaOwner(Fn);
   if (!G.callersOf(*F).empty() || G.isEntryPoint(*F))
     return true;
   // An override is called through the methods it overrides.

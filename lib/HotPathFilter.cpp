@@ -35,9 +35,7 @@ CallGraph &HotPathFilter::graph(ASTContext &Ctx) {
   return *Graph;
 }
 
-/// The function a lambda's body belongs to, for the setup question: a copy
-/// in a lambda a constructor runs is the constructor's.
-static const FunctionDecl *outermostFunction(const FunctionDecl &Fn) {
+const FunctionDecl *lambdaOwner(const FunctionDecl &Fn) {
   const FunctionDecl *F = &Fn;
   while (const auto *MD = dyn_cast<CXXMethodDecl>(F)) {
     if (!MD->getParent()->isLambda())
@@ -65,7 +63,7 @@ HotPathFilter::where(const Stmt *S, const FunctionDecl &Fn, ASTContext &Ctx) {
   W.Path = S ? whyRepeated(*S, Fn, G, CallDepth) : whyFunctionRepeated(Fn, G, CallDepth);
   if (Bar == Level::All)
     return W;
-  const FunctionDecl &Outer = *outermostFunction(Fn);
+  const FunctionDecl &Outer = *lambdaOwner(Fn);
   if (isSetup(Fn, G) || (&Outer != &Fn && isSetup(Outer, G)))
     return std::nullopt;
   // A loop in a setup function runs once with it; a loop in `main` is the

@@ -810,20 +810,11 @@ liveRangeUntilLastReference(const Stmt &DeclS,
       LastLoc = L;
     }
   }
-  if (!Last)
-    return liveRangeAfter(DeclS, Ctx);
-  llvm::SmallVector<const Stmt *, 8> Out;
-  bool After = false;
-  for (const Stmt *S : CS->body()) {
-    if (After)
-      Out.push_back(S);
-    if (S == &DeclS)
-      After = true;
-    else if (After && S == Last)
-      return Out;
-  }
-  // The last reference was not after the declaration: unsure, all of it.
-  return liveRangeAfter(DeclS, Ctx);
+  llvm::SmallVector<const Stmt *, 8> Out = liveRangeAfter(DeclS, Ctx);
+  // Not after the declaration: unsure, all of it.
+  if (const Stmt *const *It = llvm::find(Out, Last); It != Out.end())
+    Out.erase(It + 1, Out.end());
+  return Out;
 }
 
 /// A declaration in `S` of a non-const reference bound to `Var`

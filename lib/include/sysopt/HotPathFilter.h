@@ -27,6 +27,11 @@
 
 namespace sysopt {
 
+/// The function a lambda's body belongs to (through nested lambdas), or
+/// `Fn` itself: a copy in a lambda a constructor runs is the constructor's,
+/// and a lambda is called where its function is.
+const clang::FunctionDecl *lambdaOwner(const clang::FunctionDecl &Fn);
+
 class HotPathFilter {
 public:
   enum class Level { Repeated, PerCall, All };
